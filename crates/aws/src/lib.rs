@@ -1,0 +1,7 @@
+//! # lbcloud-aws
+//!
+//! What every lbcloud AWS driver shares. (Being built.)
+
+mod query;
+
+pub use query::QueryParams;

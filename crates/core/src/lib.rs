@@ -1,0 +1,35 @@
+//! # lbcloud-core
+//!
+//! The contract every lbcloud driver implements: the [`Driver`] trait, the
+//! plain data types ([`Balancer`], [`Member`], [`Listener`], [`HealthCheck`],
+//! ...), the one [`Error`] type, [`Capabilities`], input [`validate`]ion, the
+//! generic connection [`Config`] and the [`DriverFactory`] a registry uses.
+//!
+//! With the `testkit` feature, [`testkit`] holds the conformance scenarios
+//! every driver must pass.
+//!
+//! Most users depend on the `lbcloud` facade crate, which re-exports all of
+//! this and adds the provider registry.
+
+mod capabilities;
+mod config;
+mod driver;
+mod error;
+mod factory;
+mod secret;
+mod types;
+pub mod validate;
+
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use capabilities::Capabilities;
+pub use config::Config;
+pub use driver::{BalancerPages, Driver, DriverExt};
+pub use error::{BoxError, Error, ErrorKind, Result};
+pub use factory::DriverFactory;
+pub use secret::Secret;
+pub use types::*;
+
+/// Re-exported so drivers implement [`Driver`] with the same macro version.
+pub use async_trait::async_trait;

@@ -1,0 +1,1 @@
+//! The conformance test kit (being built).

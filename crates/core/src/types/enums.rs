@@ -1,0 +1,298 @@
+//! The small enums of the data model, with stable lowercase names.
+//!
+//! Every enum here displays and parses (case-insensitively) through strum
+//! and serializes with the same names, so a value read from a CLI argument,
+//! a JSON file or a provider answer round-trips.
+
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr};
+
+/// How a balancer spreads requests over its members.
+///
+/// The first seven are libcloud's; the rest are what real providers add.
+///
+/// ```
+/// use lbcloud_core::Algorithm;
+///
+/// assert_eq!(Algorithm::RoundRobin.to_string(), "round_robin");
+/// assert_eq!("LEAST_CONNECTIONS".parse::<Algorithm>().unwrap(), Algorithm::LeastConnections);
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// Pick a member at random.
+    Random,
+    /// Take members in turn.
+    RoundRobin,
+    /// Pick the member with the fewest open connections.
+    LeastConnections,
+    /// Round robin, in proportion to member weights.
+    WeightedRoundRobin,
+    /// Least connections, in proportion to member weights.
+    WeightedLeastConnections,
+    /// Pick the member that answered fastest lately.
+    ShortestResponse,
+    /// Keep a client on one member by its address.
+    PersistentIp,
+    /// Pick the member with the fewest requests in flight (ALB).
+    LeastOutstandingRequests,
+    /// Hash the connection's flow (addresses, ports, protocol) to a member (NLB, classic ELB TCP).
+    FlowHash,
+}
+
+/// The protocol of a listener or a health check.
+///
+/// ```
+/// use lbcloud_core::Protocol;
+///
+/// assert_eq!("HTTPS".parse::<Protocol>().unwrap(), Protocol::Https);
+/// assert_eq!(Protocol::Tcp.to_string(), "tcp");
+/// assert!(Protocol::Https.is_secure());
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Protocol {
+    /// Plain TCP, layer 4.
+    Tcp,
+    /// TCP wrapped in TLS, terminated at the balancer.
+    Ssl,
+    /// HTTP, layer 7.
+    Http,
+    /// HTTP over TLS, terminated at the balancer.
+    Https,
+    /// UDP, layer 4.
+    Udp,
+    /// TCP and UDP on the same port.
+    #[strum(serialize = "tcp_udp")]
+    #[serde(rename = "tcp_udp")]
+    TcpUdp,
+    /// TLS, layer 4 (NLB's name for SSL).
+    Tls,
+}
+
+impl Protocol {
+    /// Whether the protocol terminates TLS at the balancer (and so needs a certificate).
+    pub fn is_secure(self) -> bool {
+        matches!(self, Self::Ssl | Self::Https | Self::Tls)
+    }
+
+    /// Whether the protocol works at layer 7 (HTTP semantics).
+    pub fn is_http(self) -> bool {
+        matches!(self, Self::Http | Self::Https)
+    }
+}
+
+/// The life-cycle state of a balancer.
+///
+/// ```
+/// use lbcloud_core::State;
+///
+/// assert_eq!(State::Running.to_string(), "running");
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum State {
+    /// Serving traffic.
+    Running,
+    /// Being created or changed.
+    Pending,
+    /// The provider did not say.
+    #[default]
+    Unknown,
+    /// Failed.
+    Error,
+    /// Destroyed.
+    Deleted,
+}
+
+/// A member's health as the balancer sees it.
+///
+/// ```
+/// use lbcloud_core::MemberCondition;
+///
+/// assert_eq!("InService".parse::<MemberCondition>().unwrap(), MemberCondition::InService);
+/// assert_eq!(MemberCondition::OutOfService.to_string(), "out_of_service");
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(ascii_case_insensitive)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MemberCondition {
+    /// Passing health checks and receiving traffic.
+    #[strum(serialize = "in_service", serialize = "inservice")]
+    InService,
+    /// Failing health checks, or not yet checked; not receiving traffic.
+    #[strum(serialize = "out_of_service", serialize = "outofservice")]
+    OutOfService,
+    /// Finishing its open connections before removal.
+    #[strum(serialize = "draining")]
+    Draining,
+    /// The provider could not tell.
+    #[default]
+    #[strum(serialize = "unknown")]
+    Unknown,
+}
+
+/// The providers lbcloud ships drivers for.
+///
+/// A provider whose cargo feature is off still parses; asking the registry
+/// for it gives a clear [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) error.
+/// Third-party drivers are registered by name instead.
+///
+/// ```
+/// use lbcloud_core::Provider;
+///
+/// assert_eq!("elb".parse::<Provider>().unwrap(), Provider::Elb);
+/// assert_eq!(Provider::Mock.to_string(), "mock");
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Provider {
+    /// The in-memory driver, for examples and tests.
+    Mock,
+    /// AWS Elastic Load Balancing, classic (API 2012-06-01).
+    Elb,
+}
+
+/// Whether a balancer faces the internet or only its private network.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "kebab-case", ascii_case_insensitive)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Scheme {
+    /// Reachable from the internet (a public DNS name).
+    #[default]
+    InternetFacing,
+    /// Reachable only inside its network.
+    Internal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_name_round_trips_through_display_fromstr_and_serde() {
+        for a in Algorithm::iter() {
+            assert_eq!(a.to_string().parse::<Algorithm>().ok(), Some(a));
+            let json = serde_json::to_string(&a).unwrap_or_default();
+            assert_eq!(json, format!("\"{a}\""));
+        }
+        for p in Protocol::iter() {
+            assert_eq!(p.to_string().parse::<Protocol>().ok(), Some(p));
+            let json = serde_json::to_string(&p).unwrap_or_default();
+            assert_eq!(json, format!("\"{p}\""));
+        }
+        for s in State::iter() {
+            assert_eq!(s.to_string().parse::<State>().ok(), Some(s));
+        }
+        for c in MemberCondition::iter() {
+            assert_eq!(c.to_string().parse::<MemberCondition>().ok(), Some(c));
+            let json = serde_json::to_string(&c).unwrap_or_default();
+            assert_eq!(json, format!("\"{c}\""));
+        }
+        for s in Scheme::iter() {
+            assert_eq!(s.to_string().parse::<Scheme>().ok(), Some(s));
+        }
+    }
+
+    #[test]
+    fn provider_spellings_parse() {
+        assert_eq!("ELB".parse::<Provider>().ok(), Some(Provider::Elb));
+        assert_eq!(
+            "OutOfService".parse::<MemberCondition>().ok(),
+            Some(MemberCondition::OutOfService)
+        );
+        assert!("carrier-pigeon".parse::<Protocol>().is_err());
+    }
+}

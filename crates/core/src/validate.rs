@@ -1,0 +1,185 @@
+//! Input rules shared by every driver, checked before any I/O.
+//!
+//! Each check returns [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
+//! naming the field and the rule, so a caller (or a CLI) can point at the
+//! exact argument that is wrong.
+
+use crate::{Error, Protocol, Result};
+
+/// The longest balancer name accepted (the classic ELB limit, also the mock's).
+pub const MAX_NAME_LEN: usize = 32;
+
+/// Checks a balancer name: 1 to 32 ASCII letters, digits or hyphens, not
+/// starting or ending with a hyphen.
+///
+/// ```
+/// use lbcloud_core::validate::balancer_name;
+///
+/// assert!(balancer_name("name", "web-lb-1").is_ok());
+/// let err = balancer_name("name", "-web").unwrap_err();
+/// assert_eq!(err.field(), Some("name"));
+/// ```
+pub fn balancer_name(field: &str, name: &str) -> Result<()> {
+    if name.is_empty() || name.len() > MAX_NAME_LEN {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "must be 1 to {MAX_NAME_LEN} characters long, got {}",
+                name.chars().count()
+            ),
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
+        return Err(Error::invalid_input(
+            field,
+            format!("may hold only ASCII letters, digits and hyphens, found {bad:?}"),
+        ));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err(Error::invalid_input(
+            field,
+            "must not start or end with a hyphen",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a TCP/UDP port: 1 to 65535.
+pub fn port(field: &str, port: u16) -> Result<()> {
+    if port == 0 {
+        return Err(Error::invalid_input(
+            field,
+            "must be a port from 1 to 65535, got 0",
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a port from text and checks it: 1 to 65535.
+///
+/// ```
+/// use lbcloud_core::validate::parse_port;
+///
+/// assert_eq!(parse_port("port", "8080").unwrap(), 8080);
+/// assert!(parse_port("port", "65536").is_err());
+/// ```
+pub fn parse_port(field: &str, text: &str) -> Result<u16> {
+    let value: u32 = text
+        .trim()
+        .parse()
+        .map_err(|_| Error::invalid_input(field, format!("must be a port number, got {text:?}")))?;
+    match u16::try_from(value) {
+        Ok(p) if p != 0 => Ok(p),
+        _ => Err(Error::invalid_input(
+            field,
+            format!("must be a port from 1 to 65535, got {value}"),
+        )),
+    }
+}
+
+/// Checks that a value is within `min..=max`.
+pub fn range(field: &str, value: u32, min: u32, max: u32) -> Result<()> {
+    if value < min || value > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("must be from {min} to {max}, got {value}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a text value is not empty (after trimming white space).
+pub fn non_empty(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// Checks that `protocol` is one of the driver's `supported` protocols.
+pub fn protocol_supported(field: &str, protocol: Protocol, supported: &[Protocol]) -> Result<()> {
+    if supported.contains(&protocol) {
+        return Ok(());
+    }
+    let names: Vec<&str> = supported.iter().map(|p| p.into()).collect();
+    Err(Error::invalid_input(
+        field,
+        format!(
+            "protocol {protocol} is not supported here; use one of {}",
+            names.join(", ")
+        ),
+    ))
+}
+
+/// Checks that a balancer-side protocol and a member-side protocol can be
+/// paired: layer-7 (HTTP/HTTPS) with layer 7, layer-4 (TCP/SSL/TLS) with layer 4,
+/// UDP with UDP.
+pub fn protocol_pair(field: &str, front: Protocol, back: Protocol) -> Result<()> {
+    let layer = |p: Protocol| match p {
+        Protocol::Http | Protocol::Https => 7,
+        Protocol::Udp => 40,
+        Protocol::TcpUdp => 41,
+        _ => 4,
+    };
+    if layer(front) == layer(back) {
+        return Ok(());
+    }
+    Err(Error::invalid_input(
+        field,
+        format!(
+            "member protocol {back} cannot serve a {front} listener; pair HTTP/HTTPS with HTTP/HTTPS and TCP/SSL with TCP/SSL"
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn rejects(result: Result<()>, field: &str) {
+        match result {
+            Err(e) => {
+                assert_eq!(e.kind(), ErrorKind::InvalidInput);
+                assert_eq!(e.field(), Some(field));
+            }
+            Ok(()) => panic!("expected {field} to be rejected"),
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert!(balancer_name("name", "a").is_ok());
+        assert!(balancer_name("name", &"a".repeat(32)).is_ok());
+        rejects(balancer_name("name", ""), "name");
+        rejects(balancer_name("name", &"a".repeat(33)), "name");
+        rejects(balancer_name("name", "web_lb"), "name");
+        rejects(balancer_name("name", "web-"), "name");
+        rejects(balancer_name("name", "wéb"), "name");
+    }
+
+    #[test]
+    fn ports() {
+        rejects(port("port", 0), "port");
+        assert!(port("port", 65535).is_ok());
+        assert!(parse_port("port", "0").is_err());
+        assert!(parse_port("port", "-1").is_err());
+        assert!(parse_port("port", "http").is_err());
+        assert_eq!(parse_port("port", " 443 ").ok(), Some(443));
+    }
+
+    #[test]
+    fn protocol_pairs() {
+        assert!(protocol_pair("p", Protocol::Https, Protocol::Http).is_ok());
+        assert!(protocol_pair("p", Protocol::Ssl, Protocol::Tcp).is_ok());
+        rejects(protocol_pair("p", Protocol::Http, Protocol::Tcp), "p");
+        rejects(protocol_pair("p", Protocol::Tcp, Protocol::Udp), "p");
+        rejects(
+            protocol_supported("p", Protocol::Udp, &[Protocol::Tcp, Protocol::Http]),
+            "p",
+        );
+    }
+}

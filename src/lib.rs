@@ -1,0 +1,1 @@
+//! lbcloud facade
