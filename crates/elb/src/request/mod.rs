@@ -1,0 +1,1 @@
+//! Pure builders of the Query parameters of every classic ELB action.
