@@ -51,8 +51,16 @@ impl ElbBalancerDescription {
     /// under [`EXTRA_KEYS`].
     pub fn into_balancer(self) -> Balancer {
         let mut extra = Extra::new();
-        put_opt(&mut extra, "CanonicalHostedZoneName", self.canonical_hosted_zone_name);
-        put_opt(&mut extra, "CanonicalHostedZoneNameID", self.canonical_hosted_zone_name_id);
+        put_opt(
+            &mut extra,
+            "CanonicalHostedZoneName",
+            self.canonical_hosted_zone_name,
+        );
+        put_opt(
+            &mut extra,
+            "CanonicalHostedZoneNameID",
+            self.canonical_hosted_zone_name_id,
+        );
         extra.insert("Policies".into(), policies_value(self.policies));
         extra.insert(
             "BackendServerDescriptions".into(),
@@ -85,10 +93,15 @@ impl ElbBalancerDescription {
         let listeners: Vec<_> = self
             .listener_descriptions
             .into_iter()
-            .map(|ListenerDescription { mut listener, policy_names }| {
-                listener.policies = policy_names;
-                listener
-            })
+            .map(
+                |ListenerDescription {
+                     mut listener,
+                     policy_names,
+                 }| {
+                    listener.policies = policy_names;
+                    listener
+                },
+            )
             .collect();
         let first = listeners.first();
         Balancer {
@@ -279,7 +292,10 @@ mod tests {
             owner_alias: "amazon-elb".into(),
             group_name: "amazon-elb-sg".into(),
         };
-        assert_eq!(source_group_value(g.clone()), serde_json::to_value(&g).unwrap());
+        assert_eq!(
+            source_group_value(g.clone()),
+            serde_json::to_value(&g).unwrap()
+        );
         let h = HealthCheckDescription {
             target: "GOPHER:70".into(),
             interval: 30,

@@ -40,6 +40,9 @@ impl DriverFactory for ElbDriverFactory {
 
     fn connect(&self, _config: Config) -> Result<Arc<dyn Driver>> {
         // Replaced by the real driver in the ELB base-operations issue.
-        Err(Error::unsupported("connect", "the ELB driver is not built yet"))
+        Err(Error::unsupported(
+            "connect",
+            "the ELB driver is not built yet",
+        ))
     }
 }

@@ -74,7 +74,11 @@ pub struct AccountLimits {
     #[serde(rename = "Limits", default)]
     pub limits: Vec<AccountLimit>,
     /// The marker of the next page, if there is one.
-    #[serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NextMarker",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_marker: Option<String>,
 }
 
@@ -88,17 +92,28 @@ pub struct InstanceState {
     #[serde(rename = "State")]
     pub state: String,
     /// `ELB`, `Instance` or `N/A`.
-    #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReasonCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reason_code: Option<String>,
     /// AWS's explanation.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
 }
 
 impl InstanceState {
     /// The state as a provider-neutral condition (`Unknown` for anything unrecognized).
     pub fn condition(&self) -> MemberCondition {
-        self.state.trim().parse().unwrap_or(MemberCondition::Unknown)
+        self.state
+            .trim()
+            .parse()
+            .unwrap_or(MemberCondition::Unknown)
     }
 }
 
@@ -251,13 +266,25 @@ pub struct PolicyAttributeTypeDescription {
     #[serde(rename = "AttributeType")]
     pub type_name: String,
     /// The default value, if the type has one.
-    #[serde(rename = "DefaultValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DefaultValue",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_value: Option<String>,
     /// How many values it takes (absent when AWS did not say).
-    #[serde(rename = "Cardinality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Cardinality",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cardinality: Option<Cardinality>,
     /// AWS's description of the attribute.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
 }
 
@@ -268,7 +295,11 @@ pub struct PolicyType {
     #[serde(rename = "PolicyTypeName")]
     pub name: String,
     /// AWS's description of the type.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// The attributes policies of this type accept.
     #[serde(rename = "PolicyAttributeTypeDescriptions", default)]
@@ -301,13 +332,25 @@ pub struct AccessLog {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
     /// The S3 bucket that receives the logs.
-    #[serde(rename = "S3BucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "S3BucketName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub s3_bucket_name: Option<String>,
     /// The key prefix inside the bucket, for example `my-app/prod`.
-    #[serde(rename = "S3BucketPrefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "S3BucketPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub s3_bucket_prefix: Option<String>,
     /// Minutes between two log files: 5 or 60.
-    #[serde(rename = "EmitInterval", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EmitInterval",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub emit_interval: Option<u32>,
 }
 
@@ -338,19 +381,35 @@ pub struct AdditionalAttribute {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BalancerAttributes {
     /// Whether traffic is spread across all zones evenly.
-    #[serde(rename = "CrossZoneLoadBalancing", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CrossZoneLoadBalancing",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cross_zone_load_balancing: Option<bool>,
     /// Connection draining.
-    #[serde(rename = "ConnectionDraining", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionDraining",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_draining: Option<ConnectionDraining>,
     /// Connection settings (idle timeout).
-    #[serde(rename = "ConnectionSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_settings: Option<ConnectionSettings>,
     /// Access logs.
     #[serde(rename = "AccessLog", default, skip_serializing_if = "Option::is_none")]
     pub access_log: Option<AccessLog>,
     /// Other attributes, as keys and values (at most 10 per call).
-    #[serde(rename = "AdditionalAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "AdditionalAttributes",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub additional_attributes: Vec<AdditionalAttribute>,
 }
 
@@ -542,7 +601,11 @@ pub struct ElbBalancerDescription {
     #[serde(rename = "Instances", default)]
     pub instances: Vec<String>,
     /// The health check.
-    #[serde(rename = "HealthCheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HealthCheck",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check: Option<HealthCheckDescription>,
     /// The source security group for instances' inbound rules.
     #[serde(

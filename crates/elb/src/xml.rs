@@ -164,9 +164,7 @@ impl<'a> Cursor<'a> {
                 }
                 Event::Start(e) | Event::Empty(e) => {
                     let found = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                    return Err(self.error(format_args!(
-                        "expected text, found element <{found}>"
-                    )));
+                    return Err(self.error(format_args!("expected text, found element <{found}>")));
                 }
                 Event::Eof => return Err(self.truncated()),
                 _ => continue,
@@ -206,7 +204,10 @@ impl<'a> Cursor<'a> {
 
     /// Reads a Query-protocol list: `f` is called for each `<member>` child;
     /// other children are skipped.
-    pub(crate) fn members<T>(&mut self, mut f: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+    pub(crate) fn members<T>(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         self.for_each_child(|c, name| {
             if name == b"member" {

@@ -4,8 +4,8 @@ use lbcloud_core::{HealthCheck, Result};
 
 use super::shared::{health_check, instance_id, tag};
 use crate::model::{
-    AccessLog, AccountLimit, AccountLimits, AdditionalAttribute, BalancerAttributes,
-    Cardinality, ConnectionDraining, ConnectionSettings, InstanceState, Policy, PolicyAttribute,
+    AccessLog, AccountLimit, AccountLimits, AdditionalAttribute, BalancerAttributes, Cardinality,
+    ConnectionDraining, ConnectionSettings, InstanceState, Policy, PolicyAttribute,
     PolicyAttributeTypeDescription, PolicyType, TagDescription,
 };
 use crate::xml::{Cursor, parse_required_result, parse_result};
@@ -75,12 +75,22 @@ fn list_result<T>(
 
 /// `RegisterInstancesWithLoadBalancer`: every instance now registered.
 pub fn parse_register_instances(body: &[u8]) -> Result<Vec<String>> {
-    list_result("RegisterInstancesWithLoadBalancer", body, b"Instances", instance_id)
+    list_result(
+        "RegisterInstancesWithLoadBalancer",
+        body,
+        b"Instances",
+        instance_id,
+    )
 }
 
 /// `DeregisterInstancesFromLoadBalancer`: the instances still registered.
 pub fn parse_deregister_instances(body: &[u8]) -> Result<Vec<String>> {
-    list_result("DeregisterInstancesFromLoadBalancer", body, b"Instances", instance_id)
+    list_result(
+        "DeregisterInstancesFromLoadBalancer",
+        body,
+        b"Instances",
+        instance_id,
+    )
 }
 
 /// `EnableAvailabilityZonesForLoadBalancer`: the balancer's zones now.
@@ -105,12 +115,16 @@ pub fn parse_disable_availability_zones(body: &[u8]) -> Result<Vec<String>> {
 
 /// `AttachLoadBalancerToSubnets`: the balancer's subnets now.
 pub fn parse_attach_subnets(body: &[u8]) -> Result<Vec<String>> {
-    list_result("AttachLoadBalancerToSubnets", body, b"Subnets", |c| c.text())
+    list_result("AttachLoadBalancerToSubnets", body, b"Subnets", |c| {
+        c.text()
+    })
 }
 
 /// `DetachLoadBalancerFromSubnets`: the balancer's subnets now.
 pub fn parse_detach_subnets(body: &[u8]) -> Result<Vec<String>> {
-    list_result("DetachLoadBalancerFromSubnets", body, b"Subnets", |c| c.text())
+    list_result("DetachLoadBalancerFromSubnets", body, b"Subnets", |c| {
+        c.text()
+    })
 }
 
 /// `ApplySecurityGroupsToLoadBalancer`: the balancer's security groups now.
@@ -283,35 +297,40 @@ fn attributes(c: &mut Cursor<'_>) -> Result<BalancerAttributes> {
 
 /// `DescribeLoadBalancerPolicies`: each policy with its type and attributes.
 pub fn parse_describe_load_balancer_policies(body: &[u8]) -> Result<Vec<Policy>> {
-    list_result("DescribeLoadBalancerPolicies", body, b"PolicyDescriptions", |c| {
-        let mut p = Policy::default();
-        c.for_each_child(|c, name| {
-            match name {
-                b"PolicyName" => p.name = c.text()?,
-                b"PolicyTypeName" => p.type_name = c.text()?,
-                b"PolicyAttributeDescriptions" => {
-                    p.attributes = c.members(|c| {
-                        let mut a = PolicyAttribute::default();
-                        c.for_each_child(|c, name| {
-                            match name {
-                                b"AttributeName" => a.name = c.text()?,
-                                b"AttributeValue" => a.value = c.text()?,
-                                _ => {}
-                            }
-                            Ok(())
+    list_result(
+        "DescribeLoadBalancerPolicies",
+        body,
+        b"PolicyDescriptions",
+        |c| {
+            let mut p = Policy::default();
+            c.for_each_child(|c, name| {
+                match name {
+                    b"PolicyName" => p.name = c.text()?,
+                    b"PolicyTypeName" => p.type_name = c.text()?,
+                    b"PolicyAttributeDescriptions" => {
+                        p.attributes = c.members(|c| {
+                            let mut a = PolicyAttribute::default();
+                            c.for_each_child(|c, name| {
+                                match name {
+                                    b"AttributeName" => a.name = c.text()?,
+                                    b"AttributeValue" => a.value = c.text()?,
+                                    _ => {}
+                                }
+                                Ok(())
+                            })?;
+                            Ok(a)
                         })?;
-                        Ok(a)
-                    })?;
+                    }
+                    _ => {}
                 }
-                _ => {}
+                Ok(())
+            })?;
+            if p.name.is_empty() {
+                return Err(c.error("a PolicyDescription lacks PolicyName"));
             }
-            Ok(())
-        })?;
-        if p.name.is_empty() {
-            return Err(c.error("a PolicyDescription lacks PolicyName"));
-        }
-        Ok(p)
-    })
+            Ok(p)
+        },
+    )
 }
 
 /// `DescribeLoadBalancerPolicyTypes`: each type with its attribute descriptions.

@@ -15,6 +15,8 @@ mod shared;
 
 pub use actions::*;
 pub use describe::{
-    DescribePage, DescriptionPage, parse_describe_load_balancers,
-    parse_load_balancer_descriptions,
+    DescribePage, DescriptionPage, parse_describe_load_balancers, parse_load_balancer_descriptions,
 };
+
+#[cfg(test)]
+mod describe_tests;

@@ -133,5 +133,9 @@ pub(super) fn timestamp(c: &mut Cursor<'_>, what: &str) -> Result<OffsetDateTime
     );
     PrimitiveDateTime::parse(t, &naive)
         .map(PrimitiveDateTime::assume_utc)
-        .map_err(|_| c.error(format_args!("<{what}> holds {text:?}, not an ISO 8601 time")))
+        .map_err(|_| {
+            c.error(format_args!(
+                "<{what}> holds {text:?}, not an ISO 8601 time"
+            ))
+        })
 }
