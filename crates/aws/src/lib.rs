@@ -1,7 +1,66 @@
 //! # lbcloud-aws
 //!
-//! What every lbcloud AWS driver shares. (Being built.)
+//! What every lbcloud AWS driver shares:
+//!
+//! - [`Credentials`] and the chain that finds them (explicit, environment,
+//!   shared `~/.aws` files with profiles), read through an injectable [`Env`];
+//! - regions ([`regions`], [`validate_region`]) and endpoints ([`endpoint_for`]);
+//! - SigV4 signing through the `aws-sigv4` crate;
+//! - [`AwsClient`]: Query-protocol POSTs over one pooled `reqwest` client,
+//!   with timeouts and [`RetryConfig`] (backoff with full jitter, attempts,
+//!   total time budget);
+//! - [`error`]: AWS error bodies parsed and mapped to
+//!   [`lbcloud_core::ErrorKind`] in one place.
+//!
+//! ```no_run
+//! use lbcloud_aws::{AwsClient, QueryParams, Service};
+//!
+//! const ELB: Service = Service {
+//!     provider: "elb",
+//!     signing_name: "elasticloadbalancing",
+//!     endpoint_prefix: "elasticloadbalancing",
+//!     endpoint_env: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING",
+//!     api_version: "2012-06-01",
+//! };
+//! # async fn run() -> lbcloud_core::Result<()> {
+//! let client = AwsClient::builder(ELB).region("us-west-2").build()?;
+//! let xml = client.send(QueryParams::new("DescribeLoadBalancers", ELB.api_version)).await?;
+//! # let _ = xml; Ok(()) }
+//! ```
 
+mod builder;
+mod credentials;
+mod env;
+pub mod error;
+mod profile;
 mod query;
+mod region;
+mod retry;
+mod signing;
+mod transport;
 
+pub use builder::AwsClientBuilder;
+pub use credentials::Credentials;
+pub use env::Env;
 pub use query::QueryParams;
+pub use region::{dns_suffix, endpoint_for, regions, validate_region};
+pub use retry::{Jitter, RetryConfig};
+pub use transport::AwsClient;
+
+/// Which AWS service a client talks to: names for signing, endpoints and errors.
+///
+/// Each driver crate defines one as a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Service {
+    /// The lbcloud provider name put in errors, such as `elb`.
+    pub provider: &'static str,
+    /// The SigV4 signing name, such as `elasticloadbalancing`.
+    pub signing_name: &'static str,
+    /// The first label of the endpoint host, such as `elasticloadbalancing`.
+    pub endpoint_prefix: &'static str,
+    /// The service's endpoint override variable, such as
+    /// `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING`.
+    pub endpoint_env: &'static str,
+    /// The Query API version sent as `Version`, such as `2012-06-01`.
+    pub api_version: &'static str,
+}

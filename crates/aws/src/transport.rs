@@ -1,0 +1,318 @@
+//! [`AwsClient`]: signs and sends Query requests, with retries.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use lbcloud_core::{Error, ErrorKind, Result};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::builder::AwsClientBuilder;
+use crate::error::{parse_error_response, to_error};
+use crate::signing::sign_post;
+use crate::{Credentials, QueryParams, RetryConfig, Service};
+
+/// Largest successful body accepted. A full DescribeLoadBalancers page of
+/// 400 balancers is a few megabytes; this leaves ample room while keeping a
+/// misbehaving server from exhausting memory.
+const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Error bodies are read up to this size; the rest is not needed to classify them.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// A configured connection to one AWS service in one region.
+///
+/// Cheap to clone: clones share one pooled HTTP client. `Debug` prints no secret.
+/// Build one with [`AwsClient::builder`].
+#[derive(Clone)]
+pub struct AwsClient {
+    inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) service: Service,
+    pub(crate) region: String,
+    pub(crate) endpoint: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) retry: RetryConfig,
+    pub(crate) request_timeout: Duration,
+    pub(crate) http: reqwest::Client,
+}
+
+/// How one attempt ended, before the retry decision.
+struct AttemptError {
+    error: Error,
+    /// The attempt ran out of the *total* budget, not its own timeout.
+    budget_exhausted: bool,
+}
+
+impl AwsClient {
+    /// A builder for a client of `service`.
+    pub fn builder(service: Service) -> AwsClientBuilder {
+        AwsClientBuilder::new(service)
+    }
+
+    pub(crate) fn from_inner(inner: ClientInner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The region requests are signed for.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// The endpoint URL requests go to, without a trailing `/`.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The service this client talks to.
+    pub fn service(&self) -> &Service {
+        &self.inner.service
+    }
+
+    /// The retry policy in use.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// Signs and POSTs one Query request, retrying transient failures.
+    ///
+    /// On a 2xx answer returns the raw body for the caller to parse.
+    /// Otherwise returns an [`Error`] whose kind comes from
+    /// [`error::map_code`](crate::error::map_code), carrying the provider,
+    /// the operation (the action name), the AWS code and message, the HTTP
+    /// status and the request id.
+    ///
+    /// Retried: throttling, HTTP 5xx, connection failures and attempts that
+    /// time out; every attempt is signed afresh. Waits follow
+    /// [`RetryConfig`]. The whole call ends within the total budget; when it
+    /// runs out the error is [`ErrorKind::Timeout`] with the last failure as
+    /// its source. When attempts run out, the last failure is returned as is.
+    pub async fn send(&self, params: QueryParams) -> Result<Bytes> {
+        let inner = &*self.inner;
+        let action = params.action();
+        let span = tracing::debug_span!(
+            "aws_request",
+            provider = inner.service.provider,
+            action,
+            region = %inner.region,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        let body = params.encode();
+        self.send_with_retries(action, body, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn send_with_retries(
+        &self,
+        action: &str,
+        body: String,
+        span: &tracing::Span,
+    ) -> Result<Bytes> {
+        let inner = &*self.inner;
+        let retry = &inner.retry;
+        let start = Instant::now();
+        let deadline = start.checked_add(retry.total_budget);
+        let remaining = || match deadline {
+            Some(d) => d.saturating_duration_since(Instant::now()),
+            None => Duration::MAX,
+        };
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            span.record("attempt", attempt);
+            let left = remaining();
+            if left.is_zero() {
+                return Err(self.budget_error(action, attempt.saturating_sub(1), start, None));
+            }
+            let per_attempt = inner.request_timeout.min(left);
+            let capped_by_budget = per_attempt < inner.request_timeout;
+            let outcome =
+                match tokio::time::timeout(per_attempt, self.attempt(action, &body, span)).await {
+                    Ok(result) => result,
+                    Err(_elapsed) => Err(AttemptError {
+                        error: Error::new(
+                            ErrorKind::Timeout,
+                            format!("no complete answer within {} ms", per_attempt.as_millis()),
+                        )
+                        .with_provider(inner.service.provider)
+                        .with_operation(action),
+                        budget_exhausted: capped_by_budget,
+                    }),
+                };
+            let failure = match outcome {
+                Ok(bytes) => return Ok(bytes),
+                Err(f) => f,
+            };
+            tracing::debug!(
+                attempt,
+                kind = %failure.error.kind(),
+                code = failure.error.code().unwrap_or(""),
+                "attempt failed"
+            );
+            if failure.budget_exhausted {
+                return Err(self.budget_error(action, attempt, start, Some(failure.error)));
+            }
+            if !failure.error.is_retryable() || attempt >= retry.max_attempts {
+                return Err(failure.error);
+            }
+            let delay = retry.delay(attempt);
+            if delay >= remaining() {
+                // Waiting would use up the budget and leave no time to try.
+                return Err(self.budget_error(action, attempt, start, Some(failure.error)));
+            }
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One signed POST and its classified answer.
+    async fn attempt(
+        &self,
+        action: &str,
+        body: &str,
+        span: &tracing::Span,
+    ) -> Result<Bytes, AttemptError> {
+        let inner = &*self.inner;
+        let fail = |error: Error| AttemptError {
+            error,
+            budget_exhausted: false,
+        };
+        let url = format!("{}/", inner.endpoint);
+        let headers = sign_post(
+            &inner.credentials,
+            &inner.region,
+            inner.service.signing_name,
+            &url,
+            body.as_bytes(),
+            SystemTime::now(),
+        )
+        .map_err(fail)?;
+        let mut request = inner.http.post(&url).body(body.to_owned());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| fail(self.transport_error(action, e)))?;
+        let status = response.status().as_u16();
+        span.record("status", status);
+        let header_request_id = response
+            .headers()
+            .get("x-amzn-requestid")
+            .or_else(|| response.headers().get("x-amz-request-id"))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if let Some(id) = &header_request_id {
+            span.record("request_id", id.as_str());
+        }
+        let success = (200..300).contains(&status);
+        let limit = if success { MAX_BODY } else { MAX_ERROR_BODY };
+        let bytes = read_body(response, limit)
+            .await
+            .map_err(|e| fail(self.transport_error(action, e)))?;
+        tracing::trace!(status, body = %String::from_utf8_lossy(&bytes), "response body");
+        if success {
+            if bytes.len() > MAX_BODY {
+                return Err(fail(
+                    Error::new(
+                        ErrorKind::InvalidResponse,
+                        format!("answer body larger than {MAX_BODY} bytes"),
+                    )
+                    .with_provider(inner.service.provider)
+                    .with_operation(action)
+                    .with_status(status),
+                ));
+            }
+            return Ok(bytes);
+        }
+        let parsed = parse_error_response(status, &bytes);
+        if let Some(id) = &parsed.request_id {
+            span.record("request_id", id.as_str());
+        }
+        Err(fail(to_error(
+            inner.service.provider,
+            action,
+            parsed,
+            header_request_id.as_deref(),
+        )))
+    }
+
+    fn transport_error(&self, action: &str, e: reqwest::Error) -> Error {
+        let kind = if e.is_timeout() {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Transport
+        };
+        let what = if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() || e.is_decode() {
+            "the answer broke off"
+        } else {
+            "the request failed"
+        };
+        Error::new(kind, format!("{what} ({})", self.inner.endpoint))
+            .with_provider(self.inner.service.provider)
+            .with_operation(action)
+            .with_source(e.without_url())
+    }
+
+    fn budget_error(
+        &self,
+        action: &str,
+        attempts: u32,
+        start: Instant,
+        last: Option<Error>,
+    ) -> Error {
+        let mut message = format!(
+            "gave up after {attempts} attempt(s) in {} ms: the total time budget of {} ms is used up",
+            start.elapsed().as_millis(),
+            self.inner.retry.total_budget.as_millis()
+        );
+        if let Some(last) = &last {
+            message.push_str(&format!("; last failure: {last}"));
+        }
+        let mut err = Error::new(ErrorKind::Timeout, message)
+            .with_provider(self.inner.service.provider)
+            .with_operation(action);
+        if let Some(last) = last {
+            err = err.with_source(last);
+        }
+        err
+    }
+}
+
+/// Reads the body, stopping once more than `limit` bytes arrived: the
+/// caller decides whether a truncated body is usable.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Bytes> {
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        buf.extend_from_slice(&chunk);
+        if buf.len() > limit {
+            break;
+        }
+    }
+    Ok(buf.freeze())
+}
+
+impl fmt::Debug for AwsClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &*self.inner;
+        f.debug_struct("AwsClient")
+            .field("service", &i.service.provider)
+            .field("region", &i.region)
+            .field("endpoint", &i.endpoint)
+            .field("credentials", &i.credentials)
+            .field("retry", &i.retry)
+            .field("request_timeout", &i.request_timeout)
+            .finish_non_exhaustive()
+    }
+}
