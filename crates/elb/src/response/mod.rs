@@ -19,4 +19,6 @@ pub use describe::{
 };
 
 #[cfg(test)]
+mod actions_tests;
+#[cfg(test)]
 mod describe_tests;
