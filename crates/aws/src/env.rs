@@ -46,6 +46,11 @@ impl Env {
         }
     }
 
+    /// No variables and no home directory: nothing is read from the process.
+    pub fn empty() -> Self {
+        Self::from_fn(|_| None)
+    }
+
     /// A fixed set of variables and no home directory (add one with [`Env::with_home`]).
     pub fn from_pairs<K: Into<String>, V: Into<String>>(
         pairs: impl IntoIterator<Item = (K, V)>,

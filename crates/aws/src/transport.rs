@@ -92,6 +92,15 @@ impl AwsClient {
     /// [`RetryConfig`]. The whole call ends within the total budget; when it
     /// runs out the error is [`ErrorKind::Timeout`] with the last failure as
     /// its source. When attempts run out, the last failure is returned as is.
+    ///
+    /// Tracing: one `aws_request` span at DEBUG per call with `provider`,
+    /// `action`, `region`, and `attempt`, `status`, `request_id` recorded as
+    /// they become known; a DEBUG event per failed attempt and retry. The
+    /// response body is logged only at TRACE. This crate never logs
+    /// credentials or the `Authorization` header. Note that `aws-sigv4`
+    /// itself logs the canonical request at TRACE (target `aws_sigv4`),
+    /// which includes the session token when there is one: keep that target
+    /// below TRACE wherever logs are shared.
     pub async fn send(&self, params: QueryParams) -> Result<Bytes> {
         let inner = &*self.inner;
         let action = params.action();
