@@ -1,6 +1,6 @@
 //! # lbcloud-elb
 //!
-//! The AWS Elastic Load Balancing (classic, API 2012-06-01) driver. (Being built.)
+//! The AWS Elastic Load Balancing (classic, API 2012-06-01) driver.
 //!
 //! What is here so far is the pure half of the driver, with no I/O:
 //!
@@ -15,11 +15,9 @@
 //! - `fixtures` (cargo feature `fixtures`): generators of realistic
 //!   `DescribeLoadBalancers` pages for benchmarks and tests elsewhere.
 
-use std::sync::Arc;
-
-use lbcloud_core::{Config, Driver, DriverFactory, Error, Result};
-
+mod builder;
 mod convert;
+mod driver;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod model;
@@ -27,22 +25,8 @@ pub mod request;
 pub mod response;
 mod xml;
 
+pub use builder::{CONFIG_OPTIONS, DEFAULT_PAGE_SIZE, ELB_SERVICE, ElbDriverBuilder, ElbDriverFactory};
 pub use convert::EXTRA_KEYS;
-
-/// Builds [`Driver`]s for classic ELB from the generic [`Config`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ElbDriverFactory;
-
-impl DriverFactory for ElbDriverFactory {
-    fn name(&self) -> &str {
-        "elb"
-    }
-
-    fn connect(&self, _config: Config) -> Result<Arc<dyn Driver>> {
-        // Replaced by the real driver in the ELB base-operations issue.
-        Err(Error::unsupported(
-            "connect",
-            "the ELB driver is not built yet",
-        ))
-    }
-}
+pub use driver::{ELB_ALGORITHMS, ElbDriver};
+/// The AWS plumbing types a caller may need to configure the driver.
+pub use lbcloud_aws::{Credentials, Env, RetryConfig};
