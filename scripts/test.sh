@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Runs every check of lbcloud, as CI does: formatting, clippy, all tests
+# (unit, conformance, doc tests and peer-backed tests against a local moto
+# server), and every example against the mock driver.
+#
+# The moto peer is installed into a project-local virtualenv (.venv-moto,
+# reused while its pinned version matches) and started on a free loopback
+# port for the test run; tests reach it through LBCLOUD_MOTO_ENDPOINT.
+# If the peer cannot be installed or started, this script fails: CI never
+# skips peer-backed tests silently.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Pinned peer versions (check with `pip index versions moto` before bumping).
+MOTO_VERSION="5.2.5"
+FLASK_VERSION="3.1.3"
+FLASK_CORS_VERSION="6.0.5"
+VENV=".venv-moto"
+MOTO_START_TIMEOUT_SECS=60
+
+SUMMARY=()
+SCRIPT_START=$SECONDS
+MOTO_PID=""
+MOTO_LOG=""
+
+die() {
+    echo "test.sh: ERROR: $*" >&2
+    exit 1
+}
+
+# Runs one stage and records how long it took.
+stage() {
+    local name=$1
+    shift
+    local start=$SECONDS
+    echo
+    echo "==> ${name}"
+    "$@"
+    SUMMARY+=("${name} $((SECONDS - start))s")
+}
+
+fmt_check() {
+    cargo fmt --all -- --check
+}
+
+clippy_check() {
+    cargo clippy --workspace --all-targets --all-features -- -D warnings
+}
+
+# The moto version installed in the virtualenv, or nothing.
+installed_moto_version() {
+    "${VENV}/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true
+}
+
+install_moto() {
+    if [[ -x "${VENV}/bin/moto_server" && "$(installed_moto_version)" == "${MOTO_VERSION}" ]]; then
+        echo "reusing ${VENV} (moto ${MOTO_VERSION})"
+        return
+    fi
+    command -v python3 >/dev/null || die "python3 is required to run the moto test peer"
+    rm -rf "${VENV}"
+    python3 -m venv "${VENV}" || die "cannot create the virtualenv ${VENV} (is the python3 venv module installed?)"
+    "${VENV}/bin/python" -m pip install --quiet --disable-pip-version-check \
+        "moto[server]==${MOTO_VERSION}" "flask==${FLASK_VERSION}" "flask-cors==${FLASK_CORS_VERSION}" \
+        || die "cannot install moto[server]==${MOTO_VERSION} into ${VENV}"
+    [[ "$(installed_moto_version)" == "${MOTO_VERSION}" ]] || die "moto ${MOTO_VERSION} is not importable from ${VENV}"
+}
+
+stop_moto() {
+    if [[ -n "${MOTO_PID}" ]]; then
+        kill "${MOTO_PID}" 2>/dev/null || true
+        wait "${MOTO_PID}" 2>/dev/null || true
+        MOTO_PID=""
+    fi
+    if [[ -n "${MOTO_LOG}" ]]; then
+        rm -f "${MOTO_LOG}"
+    fi
+}
+
+start_moto() {
+    local port
+    port=$("${VENV}/bin/python" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()') || die "cannot pick a free port"
+    MOTO_LOG=$(mktemp -t lbcloud-moto.XXXXXX)
+    trap stop_moto EXIT
+    "${VENV}/bin/moto_server" -H 127.0.0.1 -p "${port}" >"${MOTO_LOG}" 2>&1 &
+    MOTO_PID=$!
+    local endpoint="http://127.0.0.1:${port}"
+    local deadline=$((SECONDS + MOTO_START_TIMEOUT_SECS))
+    until "${VENV}/bin/python" -c 'import sys, urllib.request
+urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=2)' "${endpoint}" 2>/dev/null; do
+        if ! kill -0 "${MOTO_PID}" 2>/dev/null; then
+            cat "${MOTO_LOG}" >&2
+            die "moto_server exited before it answered on ${endpoint}"
+        fi
+        if ((SECONDS >= deadline)); then
+            cat "${MOTO_LOG}" >&2
+            die "moto_server did not answer on ${endpoint} within ${MOTO_START_TIMEOUT_SECS}s"
+        fi
+        sleep 0.5
+    done
+    export LBCLOUD_MOTO_ENDPOINT="${endpoint}"
+    echo "moto ${MOTO_VERSION} is up at ${LBCLOUD_MOTO_ENDPOINT} (pid ${MOTO_PID})"
+}
+
+run_tests() {
+    # Unit, conformance, peer-backed and doc tests.
+    cargo test --workspace --all-features
+}
+
+# Every example under examples/ (single files and examples/<name>/main.rs),
+# against the mock driver and with no endpoint override.
+run_examples() {
+    local path name found=0
+    shopt -s nullglob
+    for path in examples/*.rs examples/*/main.rs; do
+        if [[ "${path}" == */main.rs ]]; then
+            name=$(basename "$(dirname "${path}")")
+        else
+            name=$(basename "${path}" .rs)
+        fi
+        found=$((found + 1))
+        echo "--- example ${name}"
+        env -u AWS_ENDPOINT_URL -u LBCLOUD_ENDPOINT LBCLOUD_PROVIDER=mock \
+            cargo run --quiet --all-features --example "${name}"
+    done
+    shopt -u nullglob
+    ((found > 0)) || die "no examples found under examples/"
+}
+
+stage "fmt" fmt_check
+stage "clippy" clippy_check
+stage "moto-install" install_moto
+stage "moto-start" start_moto
+stage "test" run_tests
+stage "examples" run_examples
+stop_moto
+
+SUMMARY+=("total $((SECONDS - SCRIPT_START))s")
+echo
+echo "test.sh: all checks passed: $(IFS=,; echo "${SUMMARY[*]}" | sed 's/,/, /g')"
