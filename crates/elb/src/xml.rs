@@ -12,6 +12,7 @@
 //! recursion on unknown elements), and every malformed, truncated or
 //! non-UTF-8 body becomes an [`ErrorKind::InvalidResponse`] error.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::str::FromStr;
 
@@ -42,6 +43,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// An `InvalidResponse` error naming the action and the byte position.
+    #[cold]
     pub(crate) fn error(&self, message: impl Display) -> Error {
         Error::new(
             ErrorKind::InvalidResponse,
@@ -55,12 +57,14 @@ impl<'a> Cursor<'a> {
         .with_operation(self.action)
     }
 
+    #[inline]
     fn next(&mut self) -> Result<Event<'a>> {
         self.reader
             .read_event()
             .map_err(|e| self.error(format_args!("malformed XML: {e}")))
     }
 
+    #[cold]
     fn truncated(&self) -> Error {
         self.error("the body ends before the XML is complete")
     }
@@ -146,10 +150,16 @@ impl<'a> Cursor<'a> {
     /// Text is taken as sent (no trimming): only numbers, booleans and
     /// timestamps are trimmed, by their readers.
     pub(crate) fn text(&mut self) -> Result<String> {
+        self.text_cow().map(Cow::into_owned)
+    }
+
+    /// Like [`text`](Self::text), but borrows from the body when the text
+    /// needs no unescaping, so numbers and flags cost no allocation.
+    pub(crate) fn text_cow(&mut self) -> Result<Cow<'a, str>> {
         if std::mem::take(&mut self.empty) {
-            return Ok(String::new());
+            return Ok(Cow::Borrowed(""));
         }
-        let mut out: Option<String> = None;
+        let mut out: Option<Cow<'a, str>> = None;
         loop {
             let piece = match self.next()? {
                 Event::Text(t) => t
@@ -170,9 +180,9 @@ impl<'a> Cursor<'a> {
                 _ => continue,
             };
             match &mut out {
-                // The common case: one text event, one allocation.
-                None => out = Some(piece.into_owned()),
-                Some(s) => s.push_str(&piece),
+                // The common case: one text event, borrowed or unescaped once.
+                None => out = Some(piece),
+                Some(s) => s.to_mut().push_str(&piece),
             }
         }
     }
@@ -186,7 +196,7 @@ impl<'a> Cursor<'a> {
     /// Reads the current element as a number (or anything `FromStr`), trimmed.
     /// `what` names the element in errors.
     pub(crate) fn parse<T: FromStr>(&mut self, what: &str) -> Result<T> {
-        let text = self.text()?;
+        let text = self.text_cow()?;
         text.trim()
             .parse()
             .map_err(|_| self.error(format_args!("<{what}> holds {text:?}, not a valid value")))
@@ -194,7 +204,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads the current element as `true` / `false`.
     pub(crate) fn bool(&mut self, what: &str) -> Result<bool> {
-        let text = self.text()?;
+        let text = self.text_cow()?;
         match text.trim() {
             t if t.eq_ignore_ascii_case("true") => Ok(true),
             t if t.eq_ignore_ascii_case("false") => Ok(false),

@@ -43,7 +43,7 @@ pub(super) fn listener(c: &mut Cursor<'_>) -> Result<Listener> {
 /// Reads a protocol name; an empty element is `None` (emulators may send an
 /// empty `InstanceProtocol`, and the default then applies).
 fn protocol(c: &mut Cursor<'_>, what: &str) -> Result<Option<Protocol>> {
-    let text = c.text()?;
+    let text = c.text_cow()?;
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -122,7 +122,7 @@ pub(super) fn tag(c: &mut Cursor<'_>) -> Result<Tag> {
 /// Reads an ISO 8601 timestamp: RFC 3339 (`2013-05-24T21:15:31.280Z`, what
 /// AWS sends) or, as some emulators send, without an offset, read as UTC.
 pub(super) fn timestamp(c: &mut Cursor<'_>, what: &str) -> Result<OffsetDateTime> {
-    let text = c.text()?;
+    let text = c.text_cow()?;
     let t = text.trim();
     if let Ok(ts) = OffsetDateTime::parse(t, &Rfc3339) {
         return Ok(ts);
