@@ -174,10 +174,16 @@ impl ElbDriverBuilder {
                 aws = aws.credentials(creds);
             }
             (Some(_), None) => {
-                return Err(Error::invalid_input("secret", "is required when a key is given"));
+                return Err(Error::invalid_input(
+                    "secret",
+                    "is required when a key is given",
+                ));
             }
             (None, Some(_)) => {
-                return Err(Error::invalid_input("key", "is required when a secret is given"));
+                return Err(Error::invalid_input(
+                    "key",
+                    "is required when a secret is given",
+                ));
             }
             (None, None) => {}
         }
@@ -227,10 +233,17 @@ impl DriverFactory for ElbDriverFactory {
     }
 
     fn connect(&self, config: Config) -> Result<Arc<dyn Driver>> {
-        if let Some(unknown) = config.options().keys().find(|k| !CONFIG_OPTIONS.contains(&k.as_str())) {
+        if let Some(unknown) = config
+            .options()
+            .keys()
+            .find(|k| !CONFIG_OPTIONS.contains(&k.as_str()))
+        {
             return Err(Error::invalid_input(
                 format!("options.{unknown}"),
-                format!("is not an ELB option; known options: {}", CONFIG_OPTIONS.join(", ")),
+                format!(
+                    "is not an ELB option; known options: {}",
+                    CONFIG_OPTIONS.join(", ")
+                ),
             ));
         }
         let driver = ElbDriverBuilder::default().from_config(&config).build()?;

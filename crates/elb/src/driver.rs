@@ -19,7 +19,8 @@ use crate::response;
 /// The algorithms classic ELB uses. It cannot be told which: it routes TCP
 /// and SSL listeners round robin and HTTP and HTTPS listeners to the
 /// instance with the fewest outstanding requests.
-pub const ELB_ALGORITHMS: [Algorithm; 2] = [Algorithm::RoundRobin, Algorithm::LeastOutstandingRequests];
+pub const ELB_ALGORITHMS: [Algorithm; 2] =
+    [Algorithm::RoundRobin, Algorithm::LeastOutstandingRequests];
 
 /// The AWS Elastic Load Balancing driver (classic load balancers, API 2012-06-01).
 ///
@@ -90,7 +91,11 @@ impl ElbDriver {
     }
 
     /// The typed description of one balancer; `NotFound` if there is none.
-    pub(crate) async fn describe_one(&self, operation: &'static str, name: &str) -> Result<ElbBalancerDescription> {
+    pub(crate) async fn describe_one(
+        &self,
+        operation: &'static str,
+        name: &str,
+    ) -> Result<ElbBalancerDescription> {
         let params = request::describe_load_balancers(&[name], None, None)?;
         let body = self.call(operation, params).await?;
         let page = response::parse_load_balancer_descriptions(&body)?;
@@ -105,7 +110,10 @@ impl ElbDriver {
     }
 
     /// Instance ids of members; address members are refused (ELB has none).
-    fn instance_ids<'m>(operation: &str, members: impl IntoIterator<Item = &'m Member>) -> Result<Vec<String>> {
+    fn instance_ids<'m>(
+        operation: &str,
+        members: impl IntoIterator<Item = &'m Member>,
+    ) -> Result<Vec<String>> {
         members
             .into_iter()
             .enumerate()
@@ -113,7 +121,9 @@ impl ElbDriver {
                 if m.is_address() {
                     return Err(Error::unsupported(
                         operation,
-                        format!("members[{i}]: ELB members are EC2 instance ids; use Member::instance"),
+                        format!(
+                            "members[{i}]: ELB members are EC2 instance ids; use Member::instance"
+                        ),
                     )
                     .with_field(format!("members[{i}].id")));
                 }
@@ -192,7 +202,11 @@ impl Driver for ElbDriver {
             let Some(marker) = state else {
                 return Ok(None);
             };
-            let params = request::describe_load_balancers::<&str>(&[], marker.as_deref(), Some(self.page_size))?;
+            let params = request::describe_load_balancers::<&str>(
+                &[],
+                marker.as_deref(),
+                Some(self.page_size),
+            )?;
             let body = self.call("list_balancers", params).await?;
             let page = response::parse_describe_load_balancers(&body)?;
             let next = match page.next_marker {
@@ -200,7 +214,9 @@ impl Driver for ElbDriver {
                 Some(next) if Some(&next) == marker.as_ref() => {
                     return Err(Error::new(
                         ErrorKind::InvalidResponse,
-                        format!("DescribeLoadBalancers returned the same NextMarker twice ({next:?})"),
+                        format!(
+                            "DescribeLoadBalancers returned the same NextMarker twice ({next:?})"
+                        ),
                     )
                     .with_provider("elb")
                     .with_operation("list_balancers"));
@@ -237,14 +253,24 @@ impl Driver for ElbDriver {
         self.get("create_balancer", &request.name).await
     }
 
-    async fn update_balancer(&self, balancer: &Balancer, update: UpdateBalancer) -> Result<Balancer> {
+    async fn update_balancer(
+        &self,
+        balancer: &Balancer,
+        update: UpdateBalancer,
+    ) -> Result<Balancer> {
         update.validate()?;
         if update.name.is_some() {
-            return Err(Error::unsupported("update_balancer", "ELB balancers cannot be renamed").with_field("name"));
+            return Err(
+                Error::unsupported("update_balancer", "ELB balancers cannot be renamed")
+                    .with_field("name"),
+            );
         }
         if update.algorithm.is_some() {
-            return Err(Error::unsupported("update_balancer", "classic ELB does not let callers choose the algorithm")
-                .with_field("algorithm"));
+            return Err(Error::unsupported(
+                "update_balancer",
+                "classic ELB does not let callers choose the algorithm",
+            )
+            .with_field("algorithm"));
         }
         if let Some(p) = update.protocol {
             validate::protocol_supported("protocol", p, &ELB_PROTOCOLS)?;
@@ -254,14 +280,20 @@ impl Driver for ElbDriver {
         }
         // ELB cannot edit a listener: replace the main one with a copy that
         // has the new port and protocol, keeping its member side.
-        let current = self.describe_one("update_balancer", &balancer.id).await?.into_balancer();
+        let current = self
+            .describe_one("update_balancer", &balancer.id)
+            .await?
+            .into_balancer();
         let main_port = balancer.port.or(current.port).ok_or_else(|| {
-            Error::invalid_input("port", "the balancer has no listener to change").with_operation("update_balancer")
+            Error::invalid_input("port", "the balancer has no listener to change")
+                .with_operation("update_balancer")
         })?;
-        let old = current
-            .listener(main_port)
-            .cloned()
-            .ok_or_else(|| Error::not_found(format!("balancer {:?} has no listener on port {main_port}", balancer.id)))?;
+        let old = current.listener(main_port).cloned().ok_or_else(|| {
+            Error::not_found(format!(
+                "balancer {:?} has no listener on port {main_port}",
+                balancer.id
+            ))
+        })?;
         let mut new = Listener {
             port: update.port.unwrap_or(old.port),
             protocol: update.protocol.unwrap_or(old.protocol),
@@ -273,20 +305,28 @@ impl Driver for ElbDriver {
         }
         if new.instance_protocol.is_some() {
             // Keep the member protocol only if it still pairs with the front.
-            if validate::protocol_pair("protocol", new.protocol, new.effective_instance_protocol()).is_err() {
+            if validate::protocol_pair("protocol", new.protocol, new.effective_instance_protocol())
+                .is_err()
+            {
                 new.instance_protocol = None;
             }
         }
         request::validate_listener("listener", &new)?;
         if new.port != old.port && current.listener(new.port).is_some() {
-            return Err(Error::invalid_input("port", format!("port {} already has a listener", new.port)));
+            return Err(Error::invalid_input(
+                "port",
+                format!("port {} already has a listener", new.port),
+            ));
         }
         let delete = request::delete_load_balancer_listeners(&balancer.id, &[old.port])?;
-        let create = request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&new))?;
+        let create =
+            request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&new))?;
         self.call("update_balancer", delete).await?;
         if let Err(err) = self.call("update_balancer", create).await {
             // Put the old listener back so a failed update leaves things as they were.
-            if let Ok(restore) = request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&old)) {
+            if let Ok(restore) =
+                request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&old))
+            {
                 let _ = self.call("update_balancer", restore).await;
             }
             return Err(err);
@@ -302,11 +342,21 @@ impl Driver for ElbDriver {
 
     async fn balancer_list_members(&self, balancer: &Balancer) -> Result<Vec<Member>> {
         validate::balancer_name("balancer.id", &balancer.id)?;
-        let description = self.describe_one("balancer_list_members", &balancer.id).await?;
-        Ok(description.instances.into_iter().map(Member::instance).collect())
+        let description = self
+            .describe_one("balancer_list_members", &balancer.id)
+            .await?;
+        Ok(description
+            .instances
+            .into_iter()
+            .map(Member::instance)
+            .collect())
     }
 
-    async fn balancer_attach_members(&self, balancer: &Balancer, members: Vec<Member>) -> Result<Vec<Member>> {
+    async fn balancer_attach_members(
+        &self,
+        balancer: &Balancer,
+        members: Vec<Member>,
+    ) -> Result<Vec<Member>> {
         let ids = Self::instance_ids("balancer_attach_members", &members)?;
         let params = request::register_instances_with_load_balancer(&balancer.id, &ids)?;
         let body = self.call("balancer_attach_members", params).await?;
@@ -326,7 +376,11 @@ impl Driver for ElbDriver {
         Ok(())
     }
 
-    async fn set_health_check(&self, balancer: &Balancer, health_check: HealthCheck) -> Result<HealthCheck> {
+    async fn set_health_check(
+        &self,
+        balancer: &Balancer,
+        health_check: HealthCheck,
+    ) -> Result<HealthCheck> {
         health_check.validate()?;
         let params = request::configure_health_check(&balancer.id, &health_check)?;
         let body = self.call("set_health_check", params).await?;

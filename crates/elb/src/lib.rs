@@ -25,7 +25,9 @@ pub mod request;
 pub mod response;
 mod xml;
 
-pub use builder::{CONFIG_OPTIONS, DEFAULT_PAGE_SIZE, ELB_SERVICE, ElbDriverBuilder, ElbDriverFactory};
+pub use builder::{
+    CONFIG_OPTIONS, DEFAULT_PAGE_SIZE, ELB_SERVICE, ElbDriverBuilder, ElbDriverFactory,
+};
 pub use convert::EXTRA_KEYS;
 pub use driver::{ELB_ALGORITHMS, ElbDriver};
 /// The AWS plumbing types a caller may need to configure the driver.
