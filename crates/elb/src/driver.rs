@@ -90,6 +90,38 @@ impl ElbDriver {
             .map_err(|e| e.with_operation(operation))
     }
 
+    /// Sends one request about the balancer `name`. Some servers (moto
+    /// 5.2.5 among them) answer an action on a missing balancer with a bare
+    /// HTTP 5xx instead of `LoadBalancerNotFound`; when an answer carries no
+    /// AWS error code, this asks `DescribeLoadBalancers` whether the balancer
+    /// exists and, if it does not, returns `NotFound` carrying the original
+    /// status and error as its source. Any other error is returned as is.
+    pub(crate) async fn call_on(
+        &self,
+        operation: &'static str,
+        name: &str,
+        params: QueryParams,
+    ) -> Result<Bytes> {
+        match self.call(operation, params).await {
+            Err(err)
+                if err.kind() == ErrorKind::Provider
+                    && err.code().is_none()
+                    && err.status().is_some_and(|s| s >= 500) =>
+            {
+                match self.describe_one(operation, name).await {
+                    Err(missing) if missing.kind() == ErrorKind::NotFound => {
+                        let status = err.status().unwrap_or(500);
+                        Err(not_found(operation, name)
+                            .with_status(status)
+                            .with_source(err))
+                    }
+                    _ => Err(err),
+                }
+            }
+            other => other,
+        }
+    }
+
     /// The typed description of one balancer; `NotFound` if there is none.
     pub(crate) async fn describe_one(
         &self,
@@ -118,6 +150,10 @@ impl ElbDriver {
             .into_iter()
             .enumerate()
             .map(|(i, m)| {
+                // Malformed first (InvalidInput), then well-formed but
+                // addressed (Unsupported): a member with neither id nor
+                // address is a bad input, not an address member.
+                m.validate(&format!("members[{i}]"))?;
                 if m.is_address() {
                     return Err(Error::unsupported(
                         operation,
@@ -127,7 +163,6 @@ impl ElbDriver {
                     )
                     .with_field(format!("members[{i}].id")));
                 }
-                m.validate(&format!("members[{i}]"))?;
                 Ok(m.id.clone())
             })
             .collect()
@@ -321,7 +356,8 @@ impl Driver for ElbDriver {
         let delete = request::delete_load_balancer_listeners(&balancer.id, &[old.port])?;
         let create =
             request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&new))?;
-        self.call("update_balancer", delete).await?;
+        self.call_on("update_balancer", &balancer.id, delete)
+            .await?;
         if let Err(err) = self.call("update_balancer", create).await {
             // Put the old listener back so a failed update leaves things as they were.
             if let Ok(restore) =
@@ -359,8 +395,19 @@ impl Driver for ElbDriver {
     ) -> Result<Vec<Member>> {
         let ids = Self::instance_ids("balancer_attach_members", &members)?;
         let params = request::register_instances_with_load_balancer(&balancer.id, &ids)?;
-        let body = self.call("balancer_attach_members", params).await?;
-        let registered = response::parse_register_instances(&body)?;
+        let body = self
+            .call_on("balancer_attach_members", &balancer.id, params)
+            .await?;
+        let mut registered = response::parse_register_instances(&body)?;
+        if registered.is_empty() {
+            // AWS answers with every instance now registered, so an empty
+            // list after registering some means a server that leaves the
+            // list out (moto 5.2.5 sends `<Instances/>`): ask again.
+            registered = self
+                .describe_one("balancer_attach_members", &balancer.id)
+                .await?
+                .instances;
+        }
         // Return the members asked for, as ELB now knows them.
         Ok(ids
             .into_iter()
@@ -372,7 +419,8 @@ impl Driver for ElbDriver {
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
         let ids = Self::instance_ids("balancer_detach_members", members)?;
         let params = request::deregister_instances_from_load_balancer(&balancer.id, &ids)?;
-        self.call("balancer_detach_members", params).await?;
+        self.call_on("balancer_detach_members", &balancer.id, params)
+            .await?;
         Ok(())
     }
 
@@ -383,7 +431,9 @@ impl Driver for ElbDriver {
     ) -> Result<HealthCheck> {
         health_check.validate()?;
         let params = request::configure_health_check(&balancer.id, &health_check)?;
-        let body = self.call("set_health_check", params).await?;
+        let body = self
+            .call_on("set_health_check", &balancer.id, params)
+            .await?;
         response::parse_configure_health_check(&body)
     }
 
@@ -398,7 +448,9 @@ impl Driver for ElbDriver {
 
     async fn balancer_member_health(&self, balancer: &Balancer) -> Result<Vec<MemberHealth>> {
         let params = request::describe_instance_health::<&str>(&balancer.id, &[])?;
-        let body = self.call("balancer_member_health", params).await?;
+        let body = self
+            .call_on("balancer_member_health", &balancer.id, params)
+            .await?;
         Ok(response::parse_describe_instance_health(&body)?
             .into_iter()
             .map(MemberHealth::from)
