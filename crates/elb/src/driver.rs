@@ -272,6 +272,11 @@ impl Driver for ElbDriver {
         request.validate()?;
         Self::check_algorithm(&request)?;
         let ids = Self::instance_ids("create_balancer", &request.members)?;
+        // Check the follow-up requests too, so bad members (an instance
+        // listed twice) fail before CreateLoadBalancer, not after it.
+        if !ids.is_empty() {
+            request::register_instances_with_load_balancer(&request.name, &ids)?;
+        }
         let params = request::create_load_balancer(&request)?;
         self.call("create_balancer", params).await?;
         // Health check and members are separate calls. If one fails, remove
