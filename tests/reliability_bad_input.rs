@@ -1,0 +1,614 @@
+//! Bad input never costs a request: one table of invalid inputs across the
+//! core types and every `ElbDriver` operation. Each must fail with
+//! `InvalidInput` naming the exact field, and the scripted server behind
+//! the driver must have received zero requests.
+// Test code: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use lbcloud::{
+    Algorithm, Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, HealthTarget, Listener,
+    Member, Protocol, Result, UpdateBalancer, validate,
+};
+use lbcloud_elb::{ElbDriver, RetryConfig};
+use lbcloud_testserver::TestServer;
+
+type Op = Box<dyn Fn(Arc<ElbDriver>) -> BoxFuture<'static, Result<()>>>;
+
+/// One row: what is wrong, the field the error must name, and the call.
+struct Case {
+    what: &'static str,
+    field: &'static str,
+    op: Op,
+}
+
+/// A row whose call goes through the driver.
+fn driver<F, Fut>(what: &'static str, field: &'static str, f: F) -> Case
+where
+    F: Fn(Arc<ElbDriver>) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<()>> + Send + 'static,
+{
+    Case {
+        what,
+        field,
+        op: Box::new(move |d| f(d).boxed()),
+    }
+}
+
+/// A row that needs no driver (parsing and validating core types).
+fn core<F>(what: &'static str, field: &'static str, f: F) -> Case
+where
+    F: Fn() -> Result<()> + Send + Sync + Clone + 'static,
+{
+    Case {
+        what,
+        field,
+        op: Box::new(move |_| {
+            let f = f.clone();
+            async move { f() }.boxed()
+        }),
+    }
+}
+
+fn unit<T>(r: Result<T>) -> Result<()> {
+    r.map(|_| ())
+}
+
+/// A create request that is valid on ELB; each row breaks one thing.
+fn good() -> CreateBalancer {
+    CreateBalancer::new("web", 80, Protocol::Http)
+        .instance_port(8080)
+        .zones(["us-east-1a"])
+        .member(Member::instance("i-0aaa"))
+}
+
+fn balancer(id: &str) -> Balancer {
+    Balancer {
+        id: id.into(),
+        name: id.into(),
+        ..Balancer::default()
+    }
+}
+
+fn hc() -> HealthCheck {
+    HealthCheck::new("HTTP:8080/health").unwrap()
+}
+
+fn create(what: &'static str, field: &'static str, req: CreateBalancer) -> Case {
+    driver(what, field, move |d| {
+        let req = req.clone();
+        async move { unit(d.create_balancer(req).await) }
+    })
+}
+
+fn set_hc(what: &'static str, field: &'static str, check: HealthCheck) -> Case {
+    driver(what, field, move |d| {
+        let check = check.clone();
+        async move { unit(d.set_health_check(&balancer("web"), check).await) }
+    })
+}
+
+fn update(what: &'static str, field: &'static str, u: UpdateBalancer) -> Case {
+    driver(what, field, move |d| {
+        let u = u.clone();
+        async move { unit(d.update_balancer(&balancer("web"), u).await) }
+    })
+}
+
+fn cases() -> Vec<Case> {
+    let long = "a".repeat(33);
+    let long2 = long.clone();
+    let long3 = long.clone();
+    vec![
+        // --- names, through create_balancer
+        create(
+            "empty name",
+            "name",
+            CreateBalancer {
+                name: String::new(),
+                ..good()
+            },
+        ),
+        create(
+            "33-character name",
+            "name",
+            CreateBalancer {
+                name: long.clone(),
+                ..good()
+            },
+        ),
+        create(
+            "leading hyphen",
+            "name",
+            CreateBalancer {
+                name: "-web".into(),
+                ..good()
+            },
+        ),
+        create(
+            "trailing hyphen",
+            "name",
+            CreateBalancer {
+                name: "web-".into(),
+                ..good()
+            },
+        ),
+        create(
+            "underscore in name",
+            "name",
+            CreateBalancer {
+                name: "web_lb".into(),
+                ..good()
+            },
+        ),
+        create(
+            "space in name",
+            "name",
+            CreateBalancer {
+                name: "web lb".into(),
+                ..good()
+            },
+        ),
+        create(
+            "non-ASCII name",
+            "name",
+            CreateBalancer {
+                name: "wéb".into(),
+                ..good()
+            },
+        ),
+        create(
+            "dot in name",
+            "name",
+            CreateBalancer {
+                name: "web.lb".into(),
+                ..good()
+            },
+        ),
+        // --- names, through every other operation that takes one
+        driver("get: empty id", "id", |d| async move {
+            unit(d.get_balancer("").await)
+        }),
+        driver("get: 33 characters", "id", move |d| {
+            let n = long2.clone();
+            async move { unit(d.get_balancer(&n).await) }
+        }),
+        driver("get: slash in id", "id", |d| async move {
+            unit(d.get_balancer("web/../x").await)
+        }),
+        driver("destroy: empty id", "load_balancer_name", |d| async move {
+            unit(d.destroy_balancer(&balancer("")).await)
+        }),
+        driver(
+            "destroy: trailing hyphen",
+            "load_balancer_name",
+            |d| async move { unit(d.destroy_balancer(&balancer("web-")).await) },
+        ),
+        driver("list members: 33 characters", "balancer.id", move |d| {
+            let n = long3.clone();
+            async move { unit(d.balancer_list_members(&balancer(&n)).await) }
+        }),
+        driver(
+            "get health check: illegal char",
+            "balancer.id",
+            |d| async move { unit(d.get_health_check(&balancer("web*")).await) },
+        ),
+        driver(
+            "member health: empty id",
+            "load_balancer_name",
+            |d| async move { unit(d.balancer_member_health(&balancer("")).await) },
+        ),
+        driver(
+            "attach: bad balancer id",
+            "load_balancer_name",
+            |d| async move {
+                unit(
+                    d.balancer_attach_member(&balancer("-x"), Member::instance("i-1"))
+                        .await,
+                )
+            },
+        ),
+        driver(
+            "detach: bad balancer id",
+            "load_balancer_name",
+            |d| async move {
+                unit(
+                    d.balancer_detach_member(&balancer("x y"), &Member::instance("i-1"))
+                        .await,
+                )
+            },
+        ),
+        // --- ports
+        create(
+            "front port 0",
+            "listeners[0].port",
+            CreateBalancer::new("web", 0, Protocol::Http).zones(["us-east-1a"]),
+        ),
+        create(
+            "instance port 0",
+            "listeners[0].instance_port",
+            good().instance_port(0),
+        ),
+        create(
+            "extra listener port 0",
+            "listeners[1].port",
+            good().listener(Listener::new(0, Protocol::Tcp, 22)),
+        ),
+        create(
+            "duplicate ports in one create",
+            "listeners[1].port",
+            good().listener(Listener::new(80, Protocol::Tcp, 81)),
+        ),
+        create(
+            "member port 0",
+            "members[1].port",
+            good().member(Member {
+                port: Some(0),
+                ..Member::instance("i-0bbb")
+            }),
+        ),
+        update("update to port 0", "port", UpdateBalancer::new().port(0)),
+        core("parse_port 65536", "port", || {
+            unit(validate::parse_port("port", "65536"))
+        }),
+        core("parse_port 0", "port", || {
+            unit(validate::parse_port("port", "0"))
+        }),
+        core("parse_port -1", "port", || {
+            unit(validate::parse_port("port", "-1"))
+        }),
+        core("parse_port text", "port", || {
+            unit(validate::parse_port("port", "http"))
+        }),
+        core("parse_port empty", "port", || {
+            unit(validate::parse_port("port", ""))
+        }),
+        core("listener front port 65536", "listener.front.port", || {
+            unit(Listener::from_str("HTTP:65536"))
+        }),
+        core("listener front port 0", "listener.front.port", || {
+            unit(Listener::from_str("TCP:0"))
+        }),
+        core(
+            "listener instance port 65536",
+            "listener.instance.port",
+            || unit(Listener::from_str("HTTP:80->HTTP:65536")),
+        ),
+        core("listener without port", "listener", || {
+            unit(Listener::from_str("80"))
+        }),
+        core(
+            "listener unknown protocol",
+            "listener.front.protocol",
+            || unit(Listener::from_str("GOPHER:70")),
+        ),
+        core("health target port 65536", "health_check.target", || {
+            unit(HealthTarget::from_str("TCP:65536"))
+        }),
+        core("health target port 0", "health_check.target", || {
+            unit(HealthTarget::from_str("HTTP:0/"))
+        }),
+        // --- health checks
+        core("health target without port", "health_check.target", || {
+            unit(HealthTarget::from_str("HTTP"))
+        }),
+        core(
+            "health target unknown protocol",
+            "health_check.target",
+            || unit(HealthTarget::from_str("UDP:53")),
+        ),
+        core("HTTP target without path", "health_check.target", || {
+            unit(HealthTarget::from_str("HTTP:80"))
+        }),
+        core("TCP target with path", "health_check.target", || {
+            unit(HealthTarget::from_str("TCP:80/x"))
+        }),
+        core("path with a space", "health_check.target", || {
+            unit(HealthTarget::from_str("HTTP:80/a b"))
+        }),
+        core("path too long", "health_check.target", || {
+            unit(HealthTarget::from_str(&format!(
+                "HTTP:80/{}",
+                "p".repeat(1100)
+            )))
+        }),
+        set_hc("interval 4", "health_check.interval_secs", hc().interval(4)),
+        set_hc(
+            "interval 301",
+            "health_check.interval_secs",
+            hc().interval(301),
+        ),
+        set_hc("timeout 1", "health_check.timeout_secs", hc().timeout(1)),
+        set_hc(
+            "timeout 61",
+            "health_check.timeout_secs",
+            hc().interval(120).timeout(61),
+        ),
+        set_hc(
+            "timeout equal to interval",
+            "health_check.timeout_secs",
+            hc().interval(10).timeout(10),
+        ),
+        set_hc(
+            "timeout above interval",
+            "health_check.timeout_secs",
+            hc().interval(6).timeout(30),
+        ),
+        set_hc(
+            "healthy threshold 1",
+            "health_check.healthy_threshold",
+            hc().healthy_threshold(1),
+        ),
+        set_hc(
+            "healthy threshold 11",
+            "health_check.healthy_threshold",
+            hc().healthy_threshold(11),
+        ),
+        set_hc(
+            "unhealthy threshold 1",
+            "health_check.unhealthy_threshold",
+            hc().unhealthy_threshold(1),
+        ),
+        set_hc(
+            "unhealthy threshold 11",
+            "health_check.unhealthy_threshold",
+            hc().unhealthy_threshold(11),
+        ),
+        set_hc(
+            "target port 0 built by hand",
+            "health_check.target",
+            HealthCheck::with_target(HealthTarget::Tcp { port: 0 }),
+        ),
+        set_hc(
+            "target path without slash",
+            "health_check.target",
+            HealthCheck::with_target(HealthTarget::Http {
+                port: 80,
+                path: "health".into(),
+            }),
+        ),
+        create(
+            "create with timeout not below interval",
+            "health_check.timeout_secs",
+            good().health_check(hc().interval(5).timeout(5)),
+        ),
+        create(
+            "create with threshold 0",
+            "health_check.healthy_threshold",
+            good().health_check(hc().healthy_threshold(0)),
+        ),
+        // --- protocols
+        create(
+            "UDP front on ELB",
+            "listeners[0].protocol",
+            CreateBalancer::new("web", 53, Protocol::Udp).zones(["us-east-1a"]),
+        ),
+        create(
+            "TLS front on ELB",
+            "listeners[0].protocol",
+            CreateBalancer::new("web", 443, Protocol::Tls)
+                .certificate("arn:c")
+                .zones(["us-east-1a"]),
+        ),
+        create(
+            "HTTP front, TCP members",
+            "listeners[0].instance_protocol",
+            good().instance_protocol(Protocol::Tcp),
+        ),
+        create(
+            "TCP front, HTTP members",
+            "listeners[1].instance_protocol",
+            good().listener(Listener::new(22, Protocol::Tcp, 22).instance_protocol(Protocol::Http)),
+        ),
+        create(
+            "SSL front, UDP members",
+            "listeners[0].instance_protocol",
+            CreateBalancer::new("web", 443, Protocol::Ssl)
+                .certificate("arn:c")
+                .instance_protocol(Protocol::Udp)
+                .zones(["us-east-1a"]),
+        ),
+        update(
+            "update protocol to UDP",
+            "protocol",
+            UpdateBalancer::new().protocol(Protocol::Udp),
+        ),
+        // --- certificates
+        create(
+            "HTTPS without certificate",
+            "listeners[0].certificate_id",
+            CreateBalancer::new("web", 443, Protocol::Https).zones(["us-east-1a"]),
+        ),
+        create(
+            "SSL without certificate",
+            "listeners[1].certificate_id",
+            good().listener(Listener::new(443, Protocol::Ssl, 443)),
+        ),
+        create(
+            "HTTPS with empty certificate",
+            "listeners[0].certificate_id",
+            CreateBalancer::new("web", 443, Protocol::Https)
+                .certificate("  ")
+                .zones(["us-east-1a"]),
+        ),
+        create(
+            "certificate on plain HTTP",
+            "listeners[0].certificate_id",
+            good().certificate("arn:c"),
+        ),
+        // --- members
+        driver(
+            "attach an empty member list",
+            "instance_ids",
+            |d| async move {
+                unit(
+                    d.balancer_attach_members(&balancer("web"), Vec::new())
+                        .await,
+                )
+            },
+        ),
+        driver(
+            "detach an empty member list",
+            "instance_ids",
+            |d| async move { unit(d.balancer_detach_members(&balancer("web"), &[]).await) },
+        ),
+        driver(
+            "attach a member with no id",
+            "members[0].id",
+            |d| async move {
+                unit(
+                    d.balancer_attach_member(
+                        &balancer("web"),
+                        Member {
+                            port: Some(80),
+                            ..Member::default()
+                        },
+                    )
+                    .await,
+                )
+            },
+        ),
+        driver(
+            "attach an id with spaces",
+            "members[0].id",
+            |d| async move {
+                unit(
+                    d.balancer_attach_member(&balancer("web"), Member::instance(" i-1"))
+                        .await,
+                )
+            },
+        ),
+        driver(
+            "attach the same instance twice",
+            "instance_ids[1]",
+            |d| async move {
+                unit(
+                    d.balancer_attach_members(
+                        &balancer("web"),
+                        vec![Member::instance("i-1"), Member::instance("i-1")],
+                    )
+                    .await,
+                )
+            },
+        ),
+        driver(
+            "detach a control character",
+            "members[0].id",
+            |d| async move {
+                unit(
+                    d.balancer_detach_member(&balancer("web"), &Member::instance("i-\u{7}"))
+                        .await,
+                )
+            },
+        ),
+        create(
+            "create with the same member twice",
+            "instance_ids[1]",
+            good().member(Member::instance("i-0aaa")),
+        ),
+        create(
+            "create with member weight 1000",
+            "members[1].weight",
+            good().member(Member::instance("i-0bbb").weight(1000)),
+        ),
+        // --- other create rules
+        create(
+            "no listener",
+            "listeners",
+            CreateBalancer {
+                listeners: Vec::new(),
+                ..good()
+            },
+        ),
+        create(
+            "no zone and no subnet",
+            "zones",
+            CreateBalancer {
+                zones: Vec::new(),
+                ..good()
+            },
+        ),
+        create("empty zone name", "zones[0]", good().zones([""])),
+        create(
+            "duplicate zone",
+            "zones[1]",
+            good().zones(["us-east-1a", "us-east-1a"]),
+        ),
+        create("empty subnet", "subnets[0]", good().subnets([" "])),
+        create(
+            "empty security group",
+            "security_groups[0]",
+            good().security_groups([""]),
+        ),
+        create("empty tag key", "tags.key", good().tag("", "v")),
+        create(
+            "algorithm ELB cannot use",
+            "algorithm",
+            good().algorithm(Algorithm::Random),
+        ),
+        // --- updates
+        update(
+            "update to a bad name",
+            "name",
+            UpdateBalancer::new().name("bad_name"),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_bad_input_is_rejected_before_any_request() {
+    // No reply is scripted: any request would be answered 599 and show up
+    // in the request count.
+    let server = TestServer::start([]).await;
+    let elb = Arc::new(
+        ElbDriver::builder()
+            .key("AKIDEXAMPLE")
+            .secret("bad-input-secret")
+            .region("us-east-1")
+            .endpoint(server.url())
+            .retry(RetryConfig::none())
+            .request_timeout(Duration::from_secs(2))
+            .build()
+            .unwrap(),
+    );
+    let table = cases();
+    assert!(table.len() >= 50, "only {} bad inputs", table.len());
+    let mut failures = Vec::new();
+    for case in &table {
+        let before = server.request_count();
+        let outcome = tokio::time::timeout(Duration::from_secs(5), (case.op)(elb.clone())).await;
+        let sent = server.request_count() - before;
+        match outcome {
+            Err(_) => failures.push(format!("{}: hung", case.what)),
+            Ok(Ok(())) => failures.push(format!("{}: accepted", case.what)),
+            Ok(Err(e)) => {
+                if e.kind() != ErrorKind::InvalidInput || e.field() != Some(case.field) {
+                    failures.push(format!(
+                        "{}: expected InvalidInput on `{}`, got {:?} on {:?} ({e})",
+                        case.what,
+                        case.field,
+                        e.kind(),
+                        e.field()
+                    ));
+                }
+            }
+        }
+        if sent != 0 {
+            failures.push(format!("{}: sent {sent} request(s)", case.what));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
+    assert_eq!(server.request_count(), 0);
+    println!("{} bad inputs rejected, 0 requests sent", table.len());
+}
