@@ -18,6 +18,7 @@
 mod builder;
 mod convert;
 mod driver;
+mod ext;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod model;
@@ -30,5 +31,6 @@ pub use builder::{
 };
 pub use convert::EXTRA_KEYS;
 pub use driver::{ELB_ALGORITHMS, ElbDriver};
+pub use ext::{BalancerRef, TAGS_EXTRA_KEY, tags_of};
 /// The AWS plumbing types a caller may need to configure the driver.
 pub use lbcloud_aws::{Credentials, Env, RetryConfig};

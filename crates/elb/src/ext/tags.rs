@@ -1,0 +1,252 @@
+//! Tags (also fetched with the balancer listing), account limits, instance
+//! health and the typed description of one balancer.
+
+use std::collections::HashMap;
+
+use lbcloud_core::{Balancer, Driver, Error, ErrorKind, Result};
+
+use super::{BalancerRef, tag};
+use crate::driver::ElbDriver;
+use crate::model::{AccountLimit, ElbBalancerDescription, InstanceState, Tag, TagDescription};
+use crate::request::{self, MAX_DESCRIBE_TAGS_NAMES};
+use crate::response;
+
+/// The [`Balancer::extra`] key under which
+/// [`ElbDriver::ex_list_balancers_with_tags`] puts a balancer's tags: a JSON
+/// array of `{"Key": ..., "Value": ...}` objects (the serde form of
+/// [`Tag`]). Read it back with [`tags_of`].
+pub const TAGS_EXTRA_KEY: &str = "Tags";
+
+/// The most `DescribeAccountLimits` pages followed before giving up (AWS
+/// has three limits; this only bounds a misbehaving server).
+const MAX_LIMIT_PAGES: usize = 1_000;
+
+/// The tags [`ElbDriver::ex_list_balancers_with_tags`] stored in a
+/// balancer's `extra`; `None` when there are none stored (a balancer from
+/// another listing) or the value is not a tag list.
+///
+/// ```
+/// use lbcloud_core::Balancer;
+/// use lbcloud_elb::{TAGS_EXTRA_KEY, model::Tag, tags_of};
+///
+/// let mut lb = Balancer::default();
+/// assert_eq!(tags_of(&lb), None);
+/// lb.extra.insert(TAGS_EXTRA_KEY.into(), serde_json::json!([{"Key": "env", "Value": "prod"}]));
+/// assert_eq!(tags_of(&lb), Some(vec![Tag::new("env", "prod")]));
+/// ```
+pub fn tags_of(balancer: &Balancer) -> Option<Vec<Tag>> {
+    let value = balancer.extra.get(TAGS_EXTRA_KEY)?;
+    serde_json::from_value(value.clone()).ok()
+}
+
+impl ElbDriver {
+    /// Adds or overwrites 1 to 10 tags on a balancer (`AddTags`). Keys are
+    /// 1-128 characters, values 0-256.
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// use lbcloud_elb::model::Tag;
+    /// driver.ex_add_tags("web", &[Tag::new("env", "prod")]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_add_tags(
+        &self,
+        balancer: &(impl BalancerRef + ?Sized),
+        tags: &[Tag],
+    ) -> Result<()> {
+        const OP: &str = "ex_add_tags";
+        let params = request::add_tags(balancer.balancer_name(), tags);
+        let body = self.send_built(OP, params).await?;
+        response::parse_empty_result("AddTags", &body).map_err(|e| tag(e, OP))
+    }
+
+    /// Removes the tags with `keys` (1 to 10) from a balancer (`RemoveTags`).
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// driver.ex_remove_tags("web", &["env"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_remove_tags<S: AsRef<str>>(
+        &self,
+        balancer: &(impl BalancerRef + ?Sized),
+        keys: &[S],
+    ) -> Result<()> {
+        const OP: &str = "ex_remove_tags";
+        let params = request::remove_tags(balancer.balancer_name(), keys);
+        let body = self.send_built(OP, params).await?;
+        response::parse_empty_result("RemoveTags", &body).map_err(|e| tag(e, OP))
+    }
+
+    /// The tags of the named balancers (at least one), in one `DescribeTags`
+    /// call per 20 names (the API's limit per call). Every name is checked
+    /// before the first request.
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// for d in driver.ex_describe_tags(&["web", "api"]).await? {
+    ///     println!("{}: {:?}", d.load_balancer_name, d.tags);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_describe_tags<S: AsRef<str>>(
+        &self,
+        names: &[S],
+    ) -> Result<Vec<TagDescription>> {
+        self.describe_tags_batched("ex_describe_tags", names).await
+    }
+
+    async fn describe_tags_batched<S: AsRef<str>>(
+        &self,
+        op: &'static str,
+        names: &[S],
+    ) -> Result<Vec<TagDescription>> {
+        if names.is_empty() {
+            return Err(tag(
+                Error::invalid_input("load_balancer_names", "must hold at least one name"),
+                op,
+            ));
+        }
+        // Build (and so validate) every batch before sending the first.
+        let batches = names
+            .chunks(MAX_DESCRIBE_TAGS_NAMES)
+            .map(request::describe_tags)
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| tag(e, op))?;
+        let mut out = Vec::with_capacity(names.len());
+        for params in batches {
+            let body = self.call(op, params).await?;
+            out.extend(response::parse_describe_tags(&body).map_err(|e| tag(e, op))?);
+        }
+        Ok(out)
+    }
+
+    /// Every balancer (all pages, like [`Driver::list_balancers`]) with its
+    /// tags in [`Balancer::extra`] under [`TAGS_EXTRA_KEY`] (read them with
+    /// [`tags_of`]): libcloud's `list_balancers(ex_fetch_tags=True)`. Tags
+    /// cost one `DescribeTags` call per 20 balancers, not one per balancer.
+    /// A balancer deleted between the listing and the tag call makes the
+    /// whole call fail with `NotFound`; retry it.
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// use lbcloud_elb::tags_of;
+    /// for lb in driver.ex_list_balancers_with_tags().await? {
+    ///     println!("{}: {:?}", lb.name, tags_of(&lb).unwrap_or_default());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_list_balancers_with_tags(&self) -> Result<Vec<Balancer>> {
+        const OP: &str = "ex_list_balancers_with_tags";
+        let mut balancers = self.list_balancers().await?;
+        if balancers.is_empty() {
+            return Ok(balancers);
+        }
+        let names: Vec<&str> = balancers.iter().map(|b| b.id.as_str()).collect();
+        let described = self.describe_tags_batched(OP, &names).await?;
+        let mut by_name: HashMap<String, Vec<Tag>> = described
+            .into_iter()
+            .map(|d| (d.load_balancer_name, d.tags))
+            .collect();
+        for b in &mut balancers {
+            let tags = by_name.remove(&b.id).unwrap_or_default();
+            let value = serde_json::to_value(&tags).map_err(|e| {
+                tag(
+                    Error::new(
+                        ErrorKind::InvalidResponse,
+                        format!("cannot store tags: {e}"),
+                    ),
+                    OP,
+                )
+            })?;
+            b.extra.insert(TAGS_EXTRA_KEY.into(), value);
+        }
+        Ok(balancers)
+    }
+
+    /// Every account limit (`classic-load-balancers`, `classic-listeners`,
+    /// `classic-registered-instances`), following `NextMarker` through all
+    /// pages (`DescribeAccountLimits`).
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// for l in driver.ex_describe_account_limits().await? {
+    ///     println!("{}: {}", l.name, l.max);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_describe_account_limits(&self) -> Result<Vec<AccountLimit>> {
+        const OP: &str = "ex_describe_account_limits";
+        let mut out = Vec::new();
+        let mut marker: Option<String> = None;
+        for _ in 0..MAX_LIMIT_PAGES {
+            let params = request::describe_account_limits(marker.as_deref(), None);
+            let body = self.send_built(OP, params).await?;
+            let page = response::parse_describe_account_limits(&body).map_err(|e| tag(e, OP))?;
+            out.extend(page.limits);
+            match page.next_marker {
+                Some(next) if marker.as_deref() == Some(next.as_str()) => {
+                    return Err(tag(
+                        Error::new(
+                            ErrorKind::InvalidResponse,
+                            format!(
+                                "DescribeAccountLimits returned the same NextMarker twice ({next:?})"
+                            ),
+                        ),
+                        OP,
+                    ));
+                }
+                Some(next) if !next.is_empty() => marker = Some(next),
+                _ => return Ok(out),
+            }
+        }
+        Err(tag(
+            Error::new(
+                ErrorKind::InvalidResponse,
+                format!("DescribeAccountLimits did not end after {MAX_LIMIT_PAGES} pages"),
+            ),
+            OP,
+        ))
+    }
+
+    /// The health of the chosen instances as the balancer sees them (every
+    /// registered one when `instance_ids` is empty), with ELB's state,
+    /// reason code and description (`DescribeInstanceHealth`).
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// for s in driver.ex_describe_instance_health("web", &["i-0123456789abcdef0"]).await? {
+    ///     println!("{}: {} ({:?})", s.instance_id, s.state, s.description);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_describe_instance_health<S: AsRef<str>>(
+        &self,
+        balancer: &(impl BalancerRef + ?Sized),
+        instance_ids: &[S],
+    ) -> Result<Vec<InstanceState>> {
+        const OP: &str = "ex_describe_instance_health";
+        let params = request::describe_instance_health(balancer.balancer_name(), instance_ids);
+        let body = self.send_built(OP, params).await?;
+        response::parse_describe_instance_health(&body).map_err(|e| tag(e, OP))
+    }
+
+    /// Every field ELB reports about one balancer, typed
+    /// (`DescribeLoadBalancers` for that name); `NotFound` if there is none.
+    ///
+    /// ```no_run
+    /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
+    /// let d = driver.ex_describe_balancer("web").await?;
+    /// println!("{:?} in {:?}, policies {:?}", d.dns_name, d.availability_zones, d.policies);
+    /// # Ok(()) }
+    /// ```
+    pub async fn ex_describe_balancer(
+        &self,
+        balancer: &(impl BalancerRef + ?Sized),
+    ) -> Result<ElbBalancerDescription> {
+        const OP: &str = "ex_describe_balancer";
+        self.describe_one(OP, balancer.balancer_name())
+            .await
+            .map_err(|e| tag(e, OP))
+    }
+}
