@@ -50,13 +50,37 @@ pub(crate) fn sign_post(
         SignableBody::Bytes(body),
     )
     .map_err(|e| signing_error(e.to_string()))?;
-    let (instructions, _signature) = sign(request, &params)
+    let (instructions, _signature) = without_tracing(|| sign(request, &params))
         .map_err(|e| signing_error(e.to_string()))?
         .into_parts();
     let (signed, _query) = instructions.into_parts();
     let mut out = vec![("content-type", CONTENT_TYPE.to_owned())];
     out.extend(signed.into_iter().map(|h| (h.name(), h.value().to_owned())));
     Ok(out)
+}
+
+/// Runs `f` with tracing switched off on this thread.
+///
+/// `aws-sigv4` logs the canonical request at TRACE (target `aws_sigv4`), and
+/// for temporary credentials the canonical request holds the
+/// `x-amz-security-token` value, so any subscriber at TRACE would write the
+/// session token to the logs. The token must stay *signed* (AWS documents
+/// that some services reject an unsigned token, and does not say which), so
+/// instead of `SessionTokenMode::Exclude` signing runs under a no-op
+/// dispatcher: the request on the wire is unchanged and the events go
+/// nowhere. Our own `aws_request` span and events say what a user needs.
+///
+/// Only done once a dispatcher exists: setting a scoped one marks tracing
+/// as "in use" for the whole process, which would stop the `log` fallback
+/// of programs that have no tracing subscriber. In such a program the
+/// events reach `log` only if `tracing`'s `log` feature is on; see
+/// [`AwsClient::send`](crate::AwsClient::send).
+fn without_tracing<T>(f: impl FnOnce() -> T) -> T {
+    if tracing::dispatcher::has_been_set() {
+        tracing::dispatcher::with_default(&tracing::Dispatch::none(), f)
+    } else {
+        f()
+    }
 }
 
 /// Signing fails only on inputs the builder already validated, so this

@@ -97,10 +97,13 @@ impl AwsClient {
     /// `action`, `region`, and `attempt`, `status`, `request_id` recorded as
     /// they become known; a DEBUG event per failed attempt and retry. The
     /// response body is logged only at TRACE. This crate never logs
-    /// credentials or the `Authorization` header. Note that `aws-sigv4`
-    /// itself logs the canonical request at TRACE (target `aws_sigv4`),
-    /// which includes the session token when there is one: keep that target
-    /// below TRACE wherever logs are shared.
+    /// credentials or the `Authorization` header. `aws-sigv4` logs the
+    /// canonical request (which holds the session token) at TRACE; signing
+    /// runs with tracing switched off on its thread, so with a tracing
+    /// subscriber installed those events are dropped. One case remains:
+    /// with `tracing`'s `log` feature and no tracing subscriber (or with its
+    /// `log-always` feature) they are forwarded to the `log` crate, so there
+    /// keep the `aws_sigv4` log target below TRACE.
     pub async fn send(&self, params: QueryParams) -> Result<Bytes> {
         let inner = &*self.inner;
         let action = params.action();
