@@ -610,3 +610,44 @@ async fn credentials_from_a_named_profile_in_a_credentials_file() {
     assert!(!err.to_string().contains(secret), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn listing_401_balancers_in_pages_of_400() {
+    // Its own region, like the 30-balancer listing; the API's largest page.
+    let driver = driver_in("eu-north-1", 400);
+    for old in driver.list_balancers().await.unwrap() {
+        driver.destroy_balancer(&old).await.unwrap();
+    }
+    let names: Vec<String> = (0..401).map(|i| format!("big-{i:03}")).collect();
+    let created: Vec<_> = futures_util::stream::iter(&names)
+        .map(|name| {
+            driver.create_balancer(
+                CreateBalancer::new(name, 80, Protocol::Http).zones(["eu-north-1a"]),
+            )
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    assert!(created.iter().all(Result::is_ok));
+
+    let mut sizes = Vec::new();
+    let mut stream = driver.list_balancers_pages();
+    while let Some(page) = stream.next().await {
+        sizes.push(page.unwrap().len());
+        assert!(sizes.len() <= 10, "the page stream does not end");
+    }
+    drop(stream);
+    assert_eq!(sizes, [400, 1]);
+    let listed = driver.list_balancers().await.unwrap();
+    let listed_names: HashSet<String> = listed.iter().map(|b| b.name.clone()).collect();
+    assert_eq!(listed.len(), 401);
+    assert_eq!(listed_names, names.iter().cloned().collect::<HashSet<_>>());
+
+    let destroyed: Vec<_> = futures_util::stream::iter(&listed)
+        .map(|b| driver.destroy_balancer(b))
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    assert!(destroyed.iter().all(Result::is_ok));
+    assert!(driver.list_balancers().await.unwrap().is_empty());
+}
