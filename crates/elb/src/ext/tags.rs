@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use lbcloud_core::{Balancer, Driver, Error, ErrorKind, Result};
+use lbcloud_core::{Balancer, Driver, Error, ErrorKind, Result, validate};
 
 use super::{BalancerRef, tag};
 use crate::driver::ElbDriver;
@@ -107,7 +107,12 @@ impl ElbDriver {
                 op,
             ));
         }
-        // Build (and so validate) every batch before sending the first.
+        // Check every name (numbered across batches), then build every
+        // batch, before sending the first.
+        for (i, n) in names.iter().enumerate() {
+            validate::balancer_name(&format!("load_balancer_names[{i}]"), n.as_ref())
+                .map_err(|e| tag(e, op))?;
+        }
         let batches = names
             .chunks(MAX_DESCRIBE_TAGS_NAMES)
             .map(request::describe_tags)
