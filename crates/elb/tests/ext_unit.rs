@@ -684,29 +684,50 @@ async fn tags_come_with_the_listing_in_one_call_per_twenty_balancers() {
     assert_eq!(empty.request_count(), 1);
 }
 
+fn not_found_reply(name: &str) -> Reply {
+    Reply::status(400).body(format!(
+        "<ErrorResponse xmlns=\"{NS}\"><Error><Type>Sender</Type>\
+         <Code>LoadBalancerNotFound</Code><Message>There is no ACTIVE Load Balancer named '{name}'</Message>\
+         </Error><RequestId>r-1</RequestId></ErrorResponse>"
+    ))
+}
+
 #[tokio::test]
-async fn html_500_for_a_missing_balancer_is_a_typed_error_naming_the_method() {
+async fn html_500_for_a_missing_balancer_becomes_not_found_naming_the_method() {
     // What moto sends for e.g. CreateLoadBalancerPolicy on a missing balancer.
-    let html = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
-                <h1>Internal Server Error</h1>";
-    let server = TestServer::start([Reply::status(500)
-        .header("content-type", "text/html")
-        .body(html)])
-    .await;
+    let html = || {
+        Reply::status(500).header("content-type", "text/html").body(
+            "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
+             <h1>Internal Server Error</h1>",
+        )
+    };
+    // The balancer is missing: NotFound, keeping the 500.
+    let server = TestServer::start([html(), not_found_reply("gone")]).await;
     let err = driver(&server)
         .ex_create_balancer_policy("gone", "proxy", "ProxyProtocolPolicyType", &[])
         .await
         .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
     assert_eq!(err.status(), Some(500), "{err}");
     assert_eq!(err.operation(), Some("ex_create_balancer_policy"));
+    let reqs = server.requests();
+    assert_eq!(
+        reqs[1].form_value("Action").as_deref(),
+        Some("DescribeLoadBalancers")
+    );
 
-    // The AWS answer for the same case.
-    let server = TestServer::start([Reply::status(400).body(format!(
-        "<ErrorResponse xmlns=\"{NS}\"><Error><Type>Sender</Type>\
-         <Code>LoadBalancerNotFound</Code><Message>There is no ACTIVE Load Balancer named 'gone'</Message>\
-         </Error><RequestId>r-1</RequestId></ErrorResponse>"
-    ))])
-    .await;
+    // The balancer exists: the provider error stays what it was.
+    let server = TestServer::start([html(), describe_reply(&["web"], None)]).await;
+    let err = driver(&server)
+        .ex_modify_balancer_attributes("web", &full_attributes())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Provider, "{err}");
+    assert_eq!(err.status(), Some(500), "{err}");
+    assert_eq!(err.operation(), Some("ex_modify_balancer_attributes"));
+
+    // The AWS answer for the same case needs no second request.
+    let server = TestServer::start([not_found_reply("gone")]).await;
     let err = driver(&server)
         .ex_delete_balancer_policy("gone", "proxy")
         .await
@@ -714,6 +735,7 @@ async fn html_500_for_a_missing_balancer_is_a_typed_error_naming_the_method() {
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
     assert_eq!(err.code(), Some("LoadBalancerNotFound"));
     assert_eq!(err.operation(), Some("ex_delete_balancer_policy"));
+    assert_eq!(server.request_count(), 1);
     assert!(!format!("{err:?}").contains("unit-test-secret"));
 }
 

@@ -25,7 +25,7 @@ impl ElbDriver {
     ) -> Result<BalancerAttributes> {
         const OP: &str = "ex_describe_balancer_attributes";
         let params = request::describe_load_balancer_attributes(balancer.balancer_name());
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_describe_load_balancer_attributes(&body).map_err(|e| tag(e, OP))
     }
 
@@ -53,7 +53,7 @@ impl ElbDriver {
     ) -> Result<BalancerAttributes> {
         const OP: &str = "ex_modify_balancer_attributes";
         let params = request::modify_load_balancer_attributes(balancer.balancer_name(), attributes);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_modify_load_balancer_attributes(&body).map_err(|e| tag(e, OP))
     }
 }

@@ -31,7 +31,7 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_create_balancer_listeners";
         let params = request::create_load_balancer_listeners(balancer.balancer_name(), listeners);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("CreateLoadBalancerListeners", &body).map_err(|e| tag(e, OP))
     }
 
@@ -50,7 +50,7 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_delete_balancer_listeners";
         let params = request::delete_load_balancer_listeners(balancer.balancer_name(), ports);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("DeleteLoadBalancerListeners", &body).map_err(|e| tag(e, OP))
     }
 
@@ -81,7 +81,7 @@ impl ElbDriver {
             port,
             certificate_id,
         );
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("SetLoadBalancerListenerSSLCertificate", &body)
             .map_err(|e| tag(e, OP))
     }

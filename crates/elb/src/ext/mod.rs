@@ -78,8 +78,23 @@ impl<T: BalancerRef + ?Sized> BalancerRef for &T {
 }
 
 impl ElbDriver {
-    /// Sends a request built by a validating builder. A builder error (bad
-    /// input) is returned before any I/O, tagged with the operation.
+    /// Sends a request about the balancer `name`, built by a validating
+    /// builder: a builder error (bad input) is returned before any I/O,
+    /// tagged with the operation. A bare 5xx answer (what moto sends for
+    /// many actions on a missing balancer) becomes `NotFound` when the
+    /// balancer does not exist (see `ElbDriver::call_on`).
+    pub(crate) async fn send_on(
+        &self,
+        operation: &'static str,
+        name: &str,
+        params: Result<QueryParams>,
+    ) -> Result<Bytes> {
+        let params = params.map_err(|e| tag(e, operation))?;
+        self.call_on(operation, name, params).await
+    }
+
+    /// Sends a request that names no single balancer, built by a validating
+    /// builder; a builder error is returned before any I/O.
     pub(crate) async fn send_built(
         &self,
         operation: &'static str,

@@ -25,7 +25,7 @@ impl ElbDriver {
         const OP: &str = "ex_enable_availability_zones";
         let params =
             request::enable_availability_zones_for_load_balancer(balancer.balancer_name(), zones);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_enable_availability_zones(&body).map_err(|e| tag(e, OP))
     }
 
@@ -45,7 +45,7 @@ impl ElbDriver {
         const OP: &str = "ex_disable_availability_zones";
         let params =
             request::disable_availability_zones_for_load_balancer(balancer.balancer_name(), zones);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_disable_availability_zones(&body).map_err(|e| tag(e, OP))
     }
 
@@ -64,7 +64,7 @@ impl ElbDriver {
     ) -> Result<Vec<String>> {
         const OP: &str = "ex_attach_balancer_to_subnets";
         let params = request::attach_load_balancer_to_subnets(balancer.balancer_name(), subnets);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_attach_subnets(&body).map_err(|e| tag(e, OP))
     }
 
@@ -83,7 +83,7 @@ impl ElbDriver {
     ) -> Result<Vec<String>> {
         const OP: &str = "ex_detach_balancer_from_subnets";
         let params = request::detach_load_balancer_from_subnets(balancer.balancer_name(), subnets);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_detach_subnets(&body).map_err(|e| tag(e, OP))
     }
 
@@ -105,7 +105,7 @@ impl ElbDriver {
             balancer.balancer_name(),
             security_groups,
         );
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_apply_security_groups(&body).map_err(|e| tag(e, OP))
     }
 }

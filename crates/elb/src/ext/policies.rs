@@ -29,7 +29,7 @@ impl ElbDriver {
         const OP: &str = "ex_list_balancer_policies";
         let params =
             request::describe_load_balancer_policies::<&str>(Some(balancer.balancer_name()), &[]);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_describe_load_balancer_policies(&body).map_err(|e| tag(e, OP))
     }
 
@@ -96,7 +96,7 @@ impl ElbDriver {
             attributes: attributes.to_vec(),
         };
         let params = request::create_load_balancer_policy(balancer.balancer_name(), &policy);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("CreateLoadBalancerPolicy", &body).map_err(|e| tag(e, OP))?;
         Ok(policy)
     }
@@ -115,7 +115,7 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_delete_balancer_policy";
         let params = request::delete_load_balancer_policy(balancer.balancer_name(), policy_name);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("DeleteLoadBalancerPolicy", &body).map_err(|e| tag(e, OP))
     }
 
@@ -141,7 +141,7 @@ impl ElbDriver {
             lb_port,
             policy_names,
         );
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("SetLoadBalancerPoliciesOfListener", &body)
             .map_err(|e| tag(e, OP))
     }
@@ -167,7 +167,7 @@ impl ElbDriver {
             instance_port,
             policy_names,
         );
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("SetLoadBalancerPoliciesForBackendServer", &body)
             .map_err(|e| tag(e, OP))
     }
@@ -209,7 +209,7 @@ impl ElbDriver {
             policy_name,
             period,
         );
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("CreateLBCookieStickinessPolicy", &body)
             .map_err(|e| tag(e, OP))
     }
@@ -234,7 +234,7 @@ impl ElbDriver {
             policy_name,
             cookie_name,
         );
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("CreateAppCookieStickinessPolicy", &body)
             .map_err(|e| tag(e, OP))
     }

@@ -56,7 +56,7 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_add_tags";
         let params = request::add_tags(balancer.balancer_name(), tags);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("AddTags", &body).map_err(|e| tag(e, OP))
     }
 
@@ -74,7 +74,7 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_remove_tags";
         let params = request::remove_tags(balancer.balancer_name(), keys);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_empty_result("RemoveTags", &body).map_err(|e| tag(e, OP))
     }
 
@@ -232,7 +232,7 @@ impl ElbDriver {
     ) -> Result<Vec<InstanceState>> {
         const OP: &str = "ex_describe_instance_health";
         let params = request::describe_instance_health(balancer.balancer_name(), instance_ids);
-        let body = self.send_built(OP, params).await?;
+        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
         response::parse_describe_instance_health(&body).map_err(|e| tag(e, OP))
     }
 
