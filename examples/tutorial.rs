@@ -13,11 +13,18 @@
 //! same program runs against a real provider:
 //!
 //! - `LBCLOUD_PROVIDER`: `mock` (default) or `elb`
-//! - `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION` (default `us-west-2`)
+//! - `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION` (or
+//!   `AWS_DEFAULT_REGION`); without them ELB uses the shared AWS files
+//!   (`AWS_PROFILE`, `~/.aws/credentials`, `~/.aws/config`)
 //! - `LBCLOUD_ENDPOINT` or `AWS_ENDPOINT_URL`: an endpoint override (a local moto server)
-//! - `LBCLOUD_INSTANCE_IDS`: three comma-separated instance ids, for
-//!   providers whose members are instances (ELB)
-//! - `LBCLOUD_ZONES`: comma-separated zones (default: the region plus `a`)
+//! - `LBCLOUD_INSTANCE_IDS`: three comma-separated ids of running EC2
+//!   instances, for providers whose members are instances (ELB rejects
+//!   ids of instances that do not exist, so there is no made-up default)
+//! - `LBCLOUD_ZONES`: comma-separated zones (default: the region plus `a`);
+//!   use the zones the instances run in
+//!
+//! `scripts/test.sh` runs it against the mock and then against its moto
+//! server, with instances it starts there first.
 
 use std::env;
 use std::process::ExitCode;
@@ -84,8 +91,15 @@ async fn run() -> Result<()> {
             format!("must be `mock` or `elb`, got {provider_name:?}"),
         )
     })?;
-    let region = env_var("AWS_REGION").unwrap_or_else(|| "us-west-2".into());
-    let mut config = Config::new().region(&region);
+    // With no region in the environment, ELB takes the one of the AWS
+    // profile (`~/.aws/config`); the mock gets a made-up default.
+    let region = env_var("AWS_REGION")
+        .or_else(|| env_var("AWS_DEFAULT_REGION"))
+        .or_else(|| (provider == Provider::Mock).then(|| "us-west-2".into()));
+    let mut config = Config::new();
+    if let Some(region) = &region {
+        config = config.region(region);
+    }
     if let Some(key) = env_var("AWS_ACCESS_KEY_ID") {
         config = config.key(key);
     }
@@ -95,8 +109,11 @@ async fn run() -> Result<()> {
     if let Some(endpoint) = env_var("LBCLOUD_ENDPOINT").or_else(|| env_var("AWS_ENDPOINT_URL")) {
         config = config.endpoint(endpoint);
     }
-    println!("1. Connecting to `{provider}` in {region}");
     let driver = lbcloud::get_driver(provider)?.connect(config)?;
+    match &region {
+        Some(region) => println!("1. Connected to `{provider}` in {region}"),
+        None => println!("1. Connected to `{provider}` (region from the AWS profile, if any)"),
+    }
     let caps = driver.capabilities();
     let protocols: Vec<String> = driver
         .list_protocols()
@@ -142,12 +159,17 @@ async fn run() -> Result<()> {
         .instance_port(8080)
         .members(initial.to_vec());
     if caps.zones {
-        let zones = list_from_env("LBCLOUD_ZONES");
-        request = request.zones(if zones.is_empty() {
-            vec![format!("{region}a")]
-        } else {
-            zones
-        });
+        let mut zones = list_from_env("LBCLOUD_ZONES");
+        if zones.is_empty() {
+            let Some(region) = &region else {
+                return Err(lbcloud::Error::invalid_input(
+                    "LBCLOUD_ZONES",
+                    "give the zones to create the balancer in, or set AWS_REGION to use its zone `a`",
+                ));
+            };
+            zones.push(format!("{region}a"));
+        }
+        request = request.zones(zones);
     }
     println!(
         "\n3. Creating balancer {NAME} with {} members",
@@ -196,9 +218,10 @@ async fn run() -> Result<()> {
         let state = health
             .iter()
             .find(|h| h.member_id == m.id)
-            .map(|h| match &h.description {
-                Some(why) => format!("{} ({why})", h.condition),
-                None => h.condition.to_string(),
+            .map(|h| match h.description.as_deref() {
+                // moto says `N/A` where AWS says nothing.
+                Some(why) if why != "N/A" => format!("{} ({why})", h.condition),
+                _ => h.condition.to_string(),
             })
             .unwrap_or_else(|| "health not reported".into());
         println!("   - {}: {state}", show_member(m));

@@ -132,12 +132,51 @@ run_examples() {
     ((found > 0)) || die "no examples found under examples/"
 }
 
+# Starts three EC2 instances on the moto server with boto3 (installed with
+# moto in the virtualenv) and prints their ids, comma-separated.
+moto_instance_ids() {
+    "${VENV}/bin/python" - "${LBCLOUD_MOTO_ENDPOINT}" <<'PY'
+import sys
+import boto3
+
+ec2 = boto3.client(
+    "ec2",
+    endpoint_url=sys.argv[1],
+    region_name="us-east-1",
+    aws_access_key_id="AKIDTUTORIAL",
+    aws_secret_access_key="tutorial-secret",
+)
+answer = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t2.micro", MinCount=3, MaxCount=3)
+print(",".join(i["InstanceId"] for i in answer["Instances"]))
+PY
+}
+
+# The tutorial against ELB on the moto server, configured as a user points
+# it at AWS: the standard AWS_* variables (endpoint via AWS_ENDPOINT_URL),
+# with members that are instances moto really runs.
+run_tutorial_on_moto() {
+    [[ -n "${LBCLOUD_MOTO_ENDPOINT:-}" ]] || die "the moto server is not running"
+    local ids
+    ids=$(moto_instance_ids) || die "cannot start EC2 instances on moto for the tutorial"
+    [[ "${ids}" == i-*,i-*,i-* ]] || die "moto returned unexpected instance ids: ${ids}"
+    env -u LBCLOUD_ENDPOINT -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING \
+        LBCLOUD_PROVIDER=elb \
+        AWS_ENDPOINT_URL="${LBCLOUD_MOTO_ENDPOINT}" \
+        AWS_ACCESS_KEY_ID=AKIDTUTORIAL \
+        AWS_SECRET_ACCESS_KEY=tutorial-secret \
+        AWS_REGION=us-east-1 \
+        LBCLOUD_ZONES=us-east-1a,us-east-1b \
+        LBCLOUD_INSTANCE_IDS="${ids}" \
+        cargo run --quiet --all-features --example tutorial
+}
+
 stage "fmt" fmt_check
 stage "clippy" clippy_check
 stage "moto-install" install_moto
 stage "moto-start" start_moto
 stage "test" run_tests
 stage "examples" run_examples
+stage "tutorial-on-moto" run_tutorial_on_moto
 stop_moto
 
 SUMMARY+=("total $((SECONDS - SCRIPT_START))s")
