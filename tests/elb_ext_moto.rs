@@ -278,7 +278,7 @@ async fn subnets_attached_and_detached_and_security_groups_applied() {
         .ex_apply_security_groups(&lb, &[sg.as_str()])
         .await
         .unwrap();
-    assert_eq!(groups, [sg.clone()]);
+    assert_eq!(groups, std::slice::from_ref(&sg));
     let desc = d.ex_describe_balancer(&lb).await.unwrap();
     assert_eq!(desc.security_groups, [sg]);
     assert_eq!(desc.subnets, [subnets[0].clone()]);
