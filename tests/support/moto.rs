@@ -81,7 +81,10 @@ pub async fn run_instances(count: usize) -> Vec<String> {
         .push("InstanceType", "t2.micro")
         .push("MinCount", count.to_string())
         .push("MaxCount", count.to_string());
-    let body = ec2.send(q).await.unwrap_or_else(|e| panic!("RunInstances failed on moto: {e}"));
+    let body = ec2
+        .send(q)
+        .await
+        .unwrap_or_else(|e| panic!("RunInstances failed on moto: {e}"));
     let text = String::from_utf8_lossy(&body);
     let ids: Vec<String> = text
         .split("<instanceId>")
@@ -89,6 +92,11 @@ pub async fn run_instances(count: usize) -> Vec<String> {
         .filter_map(|rest| rest.split("</instanceId>").next())
         .map(str::to_owned)
         .collect();
-    assert_eq!(ids.len(), count, "moto started {} instances, asked for {count}", ids.len());
+    assert_eq!(
+        ids.len(),
+        count,
+        "moto started {} instances, asked for {count}",
+        ids.len()
+    );
     ids
 }
