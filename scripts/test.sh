@@ -113,7 +113,8 @@ run_tests() {
 }
 
 # Every example under examples/ (single files and examples/<name>/main.rs),
-# against the mock driver and with no endpoint override.
+# against the mock driver and with no endpoint override; the ELB-only
+# examples (named elb_*) against ELB on the moto server instead.
 run_examples() {
     local path name found=0
     shopt -s nullglob
@@ -125,6 +126,10 @@ run_examples() {
         fi
         found=$((found + 1))
         echo "--- example ${name}"
+        if [[ "${name}" == elb_* ]]; then
+            run_elb_example "${name}"
+            continue
+        fi
         env -u AWS_ENDPOINT_URL -u LBCLOUD_ENDPOINT LBCLOUD_PROVIDER=mock \
             cargo run --quiet --all-features --example "${name}"
     done
@@ -168,6 +173,22 @@ run_tutorial_on_moto() {
         LBCLOUD_ZONES=us-east-1a,us-east-1b \
         LBCLOUD_INSTANCE_IDS="${ids}" \
         cargo run --quiet --all-features --example tutorial
+}
+
+# One ELB-only example against ELB on the moto server, configured through
+# the standard AWS_* variables as against AWS, with instances moto runs.
+run_elb_example() {
+    [[ -n "${LBCLOUD_MOTO_ENDPOINT:-}" ]] || die "the moto server is not running"
+    local ids
+    ids=$(moto_instance_ids) || die "cannot start EC2 instances on moto for example $1"
+    env -u LBCLOUD_ENDPOINT -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING \
+        LBCLOUD_PROVIDER=elb \
+        AWS_ENDPOINT_URL="${LBCLOUD_MOTO_ENDPOINT}" \
+        AWS_ACCESS_KEY_ID=AKIDEXAMPLES \
+        AWS_SECRET_ACCESS_KEY=examples-secret \
+        AWS_REGION=us-east-1 \
+        LBCLOUD_INSTANCE_IDS="${ids}" \
+        cargo run --quiet --all-features --example "$1"
 }
 
 stage "fmt" fmt_check
