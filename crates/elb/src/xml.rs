@@ -1,28 +1,288 @@
-//! A small streaming cursor over `quick_xml::Reader`, so each response parser
+//! A small streaming cursor over a response body, so each response parser
 //! reads like the shape it parses.
 //!
-//! Why not serde: a 400-balancer page is about 1.3 MB and must parse several
-//! times faster than a serde-driven parse. The cursor reads events straight
-//! from the body slice, compares element *local* names as bytes (any
-//! namespace prefix is ignored), allocates each text value once (borrowed
-//! text becomes one `String`, escaped text is unescaped once), and skips
-//! unknown elements without looking inside them.
+//! Why not serde, and why not a general XML reader: a 400-balancer page is
+//! about 1.3 MB and must parse several times faster than a serde-driven
+//! parse. AWS answers use a tiny part of XML: elements, text, the five
+//! predefined entities and character references, and, rarely, CDATA,
+//! comments, processing instructions and a doctype. [`Lexer`] reads exactly
+//! that straight from the body slice, one token at a time, without building
+//! events for white space between elements, and checks that every end tag
+//! closes the element it should. The cursor compares element *local* names
+//! as bytes (any namespace prefix is ignored), allocates each text value
+//! once (borrowed text becomes one `String`, escaped text is unescaped
+//! once), and skips unknown elements without looking inside them.
 //!
 //! Nothing here panics on any input: depth is tracked with a counter (no
-//! recursion on unknown elements), and every malformed, truncated or
-//! non-UTF-8 body becomes an [`ErrorKind::InvalidResponse`] error.
+//! recursion on unknown elements), every slice access is checked, and every
+//! malformed, truncated or non-UTF-8 body becomes an
+//! [`ErrorKind::InvalidResponse`] error.
 
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::str::FromStr;
 
 use lbcloud_core::{Error, ErrorKind, Result};
-use quick_xml::Reader;
-use quick_xml::events::Event;
+
+/// One piece of markup or text. Names are qualified (`p:Name`) as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Start(&'a [u8]),
+    Empty(&'a [u8]),
+    End,
+    /// Raw character data `body[from..to]`, entities not yet replaced.
+    Text(usize, usize),
+    /// The content `body[from..to]` of a CDATA section.
+    CData(usize, usize),
+    Eof,
+}
+
+/// A lexical error: what went wrong; the position is the lexer's.
+type LexResult<T> = std::result::Result<T, &'static str>;
+
+/// A pull tokenizer over the body slice.
+struct Lexer<'a> {
+    buf: &'a [u8],
+    /// The whole body as text when it is UTF-8 (nearly always): text is
+    /// then sliced from it without checking each piece again.
+    utf8: Option<&'a str>,
+    pos: usize,
+    /// Names of the open elements, innermost last, to check end tags.
+    open: Vec<&'a [u8]>,
+}
+
+/// The local part of a qualified name: what follows the last `:`.
+fn local_name(qname: &[u8]) -> &[u8] {
+    match qname.iter().rposition(|&b| b == b':') {
+        Some(i) => qname.get(i + 1..).unwrap_or_default(),
+        None => qname,
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl<'a> Lexer<'a> {
+    fn new(buf: &'a [u8]) -> Self {
+        Self {
+            buf,
+            utf8: std::str::from_utf8(buf).ok(),
+            pos: 0,
+            open: Vec::new(),
+        }
+    }
+
+    /// `body[from..to]` as text; an error when it is not UTF-8.
+    fn str_at(&self, from: usize, to: usize) -> LexResult<&'a str> {
+        match self.utf8 {
+            // Token bounds sit next to ASCII delimiters: always char boundaries.
+            Some(text) => text.get(from..to).ok_or("text is not UTF-8"),
+            None => std::str::from_utf8(self.buf.get(from..to).unwrap_or_default())
+                .map_err(|_| "text is not UTF-8"),
+        }
+    }
+
+    fn rest(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or_default()
+    }
+
+    /// The offset of `needle` in the rest of the body, from `from` on.
+    fn find(&self, from: usize, needle: &[u8]) -> Option<usize> {
+        memchr::memmem::find(self.buf.get(from..)?, needle).map(|at| from + at)
+    }
+
+    /// The next token. With `skip_text`, character data between elements is
+    /// stepped over without being returned (callers that ignore it).
+    fn next(&mut self, skip_text: bool) -> LexResult<Token<'a>> {
+        loop {
+            let rest = self.rest();
+            let Some(&first) = rest.first() else {
+                return Ok(Token::Eof);
+            };
+            if first != b'<' {
+                let from = self.pos;
+                // Between elements the text is a short run of indentation:
+                // step over it before paying for a vector search.
+                let blank = rest.iter().take_while(|&&b| is_space(b)).count();
+                let tail = rest.get(blank..).unwrap_or_default();
+                self.pos += blank
+                    + match tail.first() {
+                        Some(b'<') => 0,
+                        _ => memchr::memchr(b'<', tail).unwrap_or(tail.len()),
+                    };
+                if skip_text {
+                    continue;
+                }
+                return Ok(Token::Text(from, self.pos));
+            }
+            match rest.get(1) {
+                Some(b'/') => return self.end_tag(),
+                Some(b'?') => {
+                    let end = self
+                        .find(self.pos + 2, b"?>")
+                        .ok_or("unclosed processing instruction")?;
+                    self.pos = end + 2;
+                }
+                Some(b'!') => {
+                    if rest.starts_with(b"<!--") {
+                        let end = self.find(self.pos + 4, b"-->").ok_or("unclosed comment")?;
+                        self.pos = end + 3;
+                    } else if rest.starts_with(b"<![CDATA[") {
+                        let from = self.pos + 9;
+                        let end = self.find(from, b"]]>").ok_or("unclosed CDATA section")?;
+                        self.pos = end + 3;
+                        return Ok(Token::CData(from, end));
+                    } else if rest.len() >= 9
+                        && rest
+                            .get(2..9)
+                            .is_some_and(|d| d.eq_ignore_ascii_case(b"DOCTYPE"))
+                    {
+                        self.skip_doctype()?;
+                    } else {
+                        return Err("unknown markup after <!");
+                    }
+                }
+                Some(_) => return self.start_tag(),
+                None => return Err("the body ends inside a tag"),
+            }
+        }
+    }
+
+    /// `</name>`, checked against the open element.
+    fn end_tag(&mut self) -> LexResult<Token<'a>> {
+        let from = self.pos + 2;
+        let rest = self.buf.get(from..).unwrap_or_default();
+        // The common case: `</name>` exactly as the element was opened.
+        if let Some(&open) = self.open.last() {
+            if rest.get(open.len()) == Some(&b'>') && rest.get(..open.len()) == Some(open) {
+                self.open.pop();
+                self.pos = from + open.len() + 1;
+                return Ok(Token::End);
+            }
+        }
+        let close = memchr::memchr(b'>', rest).ok_or("the body ends inside an end tag")?;
+        let mut name = rest.get(..close).unwrap_or_default();
+        while let [head @ .., last] = name {
+            if !is_space(*last) {
+                break;
+            }
+            name = head;
+        }
+        match self.open.pop() {
+            Some(open) if open == name => {}
+            Some(_) => return Err("an end tag does not match its start tag"),
+            None => return Err("an end tag closes no element"),
+        }
+        self.pos = from + close + 1;
+        Ok(Token::End)
+    }
+
+    /// `<name attr="v" ...>` or `<name .../>`. Attribute values may hold `>`.
+    fn start_tag(&mut self) -> LexResult<Token<'a>> {
+        let from = self.pos + 1;
+        let rest = self.buf.get(from..).unwrap_or_default();
+        let name_len = rest
+            .iter()
+            .position(|&b| b <= b' ' && is_space(b) || b == b'/' || b == b'>')
+            .ok_or("the body ends inside a start tag")?;
+        if name_len == 0 {
+            return Err("a tag without a name");
+        }
+        let name = rest.get(..name_len).unwrap_or_default();
+        // The common case: `<name>`.
+        if rest.get(name_len) == Some(&b'>') {
+            self.pos = from + name_len + 1;
+            self.open.push(name);
+            return Ok(Token::Start(name));
+        }
+        // To the `>` that ends the tag, stepping over quoted values.
+        let mut i = name_len;
+        loop {
+            let tail = rest.get(i..).unwrap_or_default();
+            let at = memchr::memchr3(b'>', b'"', b'\'', tail)
+                .ok_or("the body ends inside a start tag")?;
+            i += at;
+            match rest.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let value = rest.get(i + 1..).unwrap_or_default();
+                    let len = memchr::memchr(q, value)
+                        .ok_or("the body ends inside an attribute value")?;
+                    i += len + 2;
+                }
+                _ => break,
+            }
+        }
+        self.pos = from + i + 1;
+        if i > 0 && rest.get(i - 1) == Some(&b'/') {
+            Ok(Token::Empty(name))
+        } else {
+            self.open.push(name);
+            Ok(Token::Start(name))
+        }
+    }
+
+    /// `<!DOCTYPE ...>`, with an optional internal subset in brackets.
+    fn skip_doctype(&mut self) -> LexResult<()> {
+        let mut depth = 0usize;
+        let mut i = self.pos + 2;
+        loop {
+            let &b = self.buf.get(i).ok_or("unclosed doctype")?;
+            match b {
+                b'[' => depth += 1,
+                b']' => depth = depth.saturating_sub(1),
+                b'>' if depth == 0 => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        self.pos = i + 1;
+        Ok(())
+    }
+}
+
+/// Character data as text: checked UTF-8, entities and character
+/// references replaced; borrowed when there is nothing to replace.
+fn unescape(text: &str) -> LexResult<Cow<'_, str>> {
+    let Some(first) = text.find('&') else {
+        return Ok(Cow::Borrowed(text));
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..first).unwrap_or_default());
+    let mut rest = text.get(first..).unwrap_or_default();
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or_default());
+        let after = rest.get(amp + 1..).unwrap_or_default();
+        let semi = after.find(';').ok_or("an entity without `;`")?;
+        let entity = after.get(..semi).unwrap_or_default();
+        let c = match entity {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => {
+                let code = if let Some(hex) = entity.strip_prefix("#x") {
+                    u32::from_str_radix(hex, 16).ok()
+                } else if let Some(dec) = entity.strip_prefix('#') {
+                    dec.parse::<u32>().ok()
+                } else {
+                    None
+                };
+                code.and_then(char::from_u32)
+                    .ok_or("an unknown entity or bad character reference")?
+            }
+        };
+        out.push(c);
+        rest = after.get(semi + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
 
 /// A position in a response body, inside some element.
 pub(crate) struct Cursor<'a> {
-    reader: Reader<&'a [u8]>,
+    lexer: Lexer<'a>,
     action: &'static str,
     /// How many elements are open.
     depth: usize,
@@ -35,7 +295,7 @@ impl<'a> Cursor<'a> {
     /// A cursor at the start of `body`, the answer to `action`.
     pub(crate) fn new(action: &'static str, body: &'a [u8]) -> Self {
         Self {
-            reader: Reader::from_reader(body),
+            lexer: Lexer::new(body),
             action,
             depth: 0,
             empty: false,
@@ -49,8 +309,7 @@ impl<'a> Cursor<'a> {
             ErrorKind::InvalidResponse,
             format!(
                 "{} answer: {message} (near byte {})",
-                self.action,
-                self.reader.buffer_position()
+                self.action, self.lexer.pos
             ),
         )
         .with_provider("elb")
@@ -58,9 +317,9 @@ impl<'a> Cursor<'a> {
     }
 
     #[inline]
-    fn next(&mut self) -> Result<Event<'a>> {
-        self.reader
-            .read_event()
+    fn next(&mut self, skip_text: bool) -> Result<Token<'a>> {
+        self.lexer
+            .next(skip_text)
             .map_err(|e| self.error(format_args!("malformed XML: {e}")))
     }
 
@@ -72,15 +331,17 @@ impl<'a> Cursor<'a> {
     /// Moves into the root element and checks that its local name is `expected`.
     pub(crate) fn enter_root(&mut self, expected: &str) -> Result<()> {
         loop {
-            let (ev_empty, ev) = match self.next()? {
-                Event::Start(e) => (false, e),
-                Event::Empty(e) => (true, e),
-                Event::Eof => return Err(self.error("the body holds no XML element")),
+            let (ev_empty, name) = match self.next(true)? {
+                Token::Start(n) => (false, n),
+                Token::Empty(n) => (true, n),
+                Token::Eof => return Err(self.error("the body holds no XML element")),
+                Token::End => return Err(self.error("an end tag before the root element")),
                 // Declaration, comments, doctype, white space before the root.
-                _ => continue,
+                Token::Text(..) | Token::CData(..) => continue,
             };
-            if ev.local_name().as_ref() != expected.as_bytes() {
-                let found = String::from_utf8_lossy(ev.local_name().as_ref()).into_owned();
+            let local = local_name(name);
+            if local != expected.as_bytes() {
+                let found = String::from_utf8_lossy(local).into_owned();
                 return Err(self.error(format_args!(
                     "expected a <{expected}> document, found <{found}>"
                 )));
@@ -107,38 +368,38 @@ impl<'a> Cursor<'a> {
             return Ok(());
         }
         loop {
-            match self.next()? {
-                Event::Start(e) => {
+            match self.next(true)? {
+                Token::Start(name) => {
                     self.depth += 1;
                     let child_depth = self.depth;
-                    f(self, e.local_name().as_ref())?;
+                    f(self, local_name(name))?;
                     if self.depth >= child_depth {
                         self.skip_to(child_depth - 1)?;
                     }
                 }
-                Event::Empty(e) => {
+                Token::Empty(name) => {
                     self.empty = true;
-                    f(self, e.local_name().as_ref())?;
+                    f(self, local_name(name))?;
                     self.empty = false;
                 }
-                Event::End(_) => {
+                Token::End => {
                     self.depth = self.depth.saturating_sub(1);
                     return Ok(());
                 }
-                Event::Eof => return Err(self.truncated()),
-                // Text between elements (white space), comments, PIs.
-                _ => {}
+                Token::Eof => return Err(self.truncated()),
+                // CDATA between elements.
+                Token::Text(..) | Token::CData(..) => {}
             }
         }
     }
 
-    /// Reads events until `depth` elements are open.
+    /// Reads tokens until `depth` elements are open.
     fn skip_to(&mut self, depth: usize) -> Result<()> {
         while self.depth > depth {
-            match self.next()? {
-                Event::Start(_) => self.depth += 1,
-                Event::End(_) => self.depth -= 1,
-                Event::Eof => return Err(self.truncated()),
+            match self.next(true)? {
+                Token::Start(_) => self.depth += 1,
+                Token::End => self.depth -= 1,
+                Token::Eof => return Err(self.truncated()),
                 _ => {}
             }
         }
@@ -161,26 +422,29 @@ impl<'a> Cursor<'a> {
         }
         let mut out: Option<Cow<'a, str>> = None;
         loop {
-            let piece = match self.next()? {
-                Event::Text(t) => t
-                    .unescape()
+            let piece = match self.next(false)? {
+                Token::Text(from, to) => self
+                    .lexer
+                    .str_at(from, to)
+                    .and_then(unescape)
                     .map_err(|e| self.error(format_args!("bad text: {e}")))?,
-                Event::CData(t) => t
-                    .decode()
-                    .map_err(|e| self.error(format_args!("bad CDATA: {e}")))?,
-                Event::End(_) => {
+                Token::CData(from, to) => Cow::Borrowed(
+                    self.lexer
+                        .str_at(from, to)
+                        .map_err(|e| self.error(format_args!("bad CDATA: {e}")))?,
+                ),
+                Token::End => {
                     self.depth = self.depth.saturating_sub(1);
                     return Ok(out.unwrap_or_default());
                 }
-                Event::Start(e) | Event::Empty(e) => {
-                    let found = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                Token::Start(name) | Token::Empty(name) => {
+                    let found = String::from_utf8_lossy(local_name(name)).into_owned();
                     return Err(self.error(format_args!("expected text, found element <{found}>")));
                 }
-                Event::Eof => return Err(self.truncated()),
-                _ => continue,
+                Token::Eof => return Err(self.truncated()),
             };
             match &mut out {
-                // The common case: one text event, borrowed or unescaped once.
+                // The common case: one text piece, borrowed or unescaped once.
                 None => out = Some(piece),
                 Some(s) => s.to_mut().push_str(&piece),
             }
