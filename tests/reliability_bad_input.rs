@@ -551,6 +551,94 @@ fn cases() -> Vec<Case> {
             "algorithm",
             good().algorithm(Algorithm::Random),
         ),
+        // --- ELB-only ex_ methods
+        driver(
+            "ex: listeners on a bad name",
+            "load_balancer_name",
+            |d| async move {
+                d.ex_create_balancer_listeners("web_1", &[Listener::new(81, Protocol::Http, 81)])
+                    .await
+            },
+        ),
+        driver("ex: no listener to add", "listeners", |d| async move {
+            d.ex_create_balancer_listeners("web", &[]).await
+        }),
+        driver(
+            "ex: UDP listener",
+            "listeners[0].protocol",
+            |d| async move {
+                d.ex_create_balancer_listeners("web", &[Listener::new(53, Protocol::Udp, 53)])
+                    .await
+            },
+        ),
+        driver(
+            "ex: HTTPS listener without certificate",
+            "listeners[0].certificate_id",
+            |d| async move {
+                d.ex_create_balancer_listeners("web", &[Listener::new(443, Protocol::Https, 80)])
+                    .await
+            },
+        ),
+        driver(
+            "ex: two new listeners on one port",
+            "listeners[1].port",
+            |d| async move {
+                let l = Listener::new(81, Protocol::Tcp, 81);
+                d.ex_create_balancer_listeners("web", &[l.clone(), l]).await
+            },
+        ),
+        driver(
+            "ex: delete no listener port",
+            "load_balancer_ports",
+            |d| async move { d.ex_delete_balancer_listeners("web", &[]).await },
+        ),
+        driver(
+            "ex: delete listener port 0",
+            "load_balancer_ports[0]",
+            |d| async move { d.ex_delete_balancer_listeners("web", &[0]).await },
+        ),
+        driver(
+            "ex: delete a port twice",
+            "load_balancer_ports[1]",
+            |d| async move { d.ex_delete_balancer_listeners("web", &[80, 80]).await },
+        ),
+        driver(
+            "ex: certificate on port 0",
+            "load_balancer_port",
+            |d| async move {
+                d.ex_set_balancer_listener_ssl_certificate("web", 0, "arn:c")
+                    .await
+            },
+        ),
+        driver(
+            "ex: empty certificate id",
+            "ssl_certificate_id",
+            |d| async move {
+                d.ex_set_balancer_listener_ssl_certificate("web", 443, "")
+                    .await
+            },
+        ),
+        driver("ex: enable no zone", "zones", |d| async move {
+            unit(d.ex_enable_availability_zones::<&str>("web", &[]).await)
+        }),
+        driver("ex: attach an empty subnet", "subnets[0]", |d| async move {
+            unit(d.ex_attach_balancer_to_subnets("web", &[""]).await)
+        }),
+        driver(
+            "ex: the same security group twice",
+            "security_groups[1]",
+            |d| async move { unit(d.ex_apply_security_groups("web", &["sg-1", "sg-1"]).await) },
+        ),
+        driver(
+            "ex: attributes of a 33-character name",
+            "load_balancer_name",
+            |d| async move { unit(d.ex_describe_balancer_attributes(&"b".repeat(33)).await) },
+        ),
+        driver(
+            "ex: instance health with an empty id",
+            "instance_ids[0]",
+            |d| async move { unit(d.ex_describe_instance_health("web", &[""]).await) },
+        ),
         // --- updates
         update(
             "update to a bad name",
