@@ -54,15 +54,22 @@ pub struct DescriptionPage {
 /// # Ok::<(), lbcloud_core::Error>(())
 /// ```
 pub fn parse_describe_load_balancers(body: &[u8]) -> Result<DescribePage> {
-    let page = parse_load_balancer_descriptions(body)?;
-    Ok(DescribePage {
-        balancers: page
-            .descriptions
-            .into_iter()
-            .map(ElbBalancerDescription::into_balancer)
-            .collect(),
-        next_marker: page.next_marker,
-    })
+    // Each description becomes a balancer as soon as it is read: no second
+    // vector of descriptions, and its strings move while still in cache.
+    let mut page = DescribePage::default();
+    parse_required_result(ACTION, body, |c, name| {
+        match name {
+            b"LoadBalancerDescriptions" => {
+                page.balancers = c.members(|c| {
+                    load_balancer_description(c).map(ElbBalancerDescription::into_balancer)
+                })?;
+            }
+            b"NextMarker" => page.next_marker = c.opt_text()?,
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(page)
 }
 
 /// Parses a `DescribeLoadBalancers` answer into typed ELB descriptions,
