@@ -42,10 +42,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let parse = PARSERS[usize::from(selector) % PARSERS.len()];
     if let Err(e) = parse(body) {
-        assert_eq!(
-            e.kind(),
-            lbcloud_core::ErrorKind::InvalidResponse,
-            "{e}"
-        );
+        assert_eq!(e.kind(), lbcloud_core::ErrorKind::InvalidResponse, "{e}");
     }
 });
