@@ -10,7 +10,7 @@
 # lbcloud, sdk, ...), one process per measurement so each peak RSS (VmHWM)
 # is that measurement's own. Medians over the rounds.
 # Build: bench/minimal-lbcloud and bench/minimal-sdk, each from clean with
-# its own target dir (sources pre-fetched, so no download is timed),
+# its own target dir (sources fetched first, so no download is timed),
 # release profile, then `strip`.
 # Prints a markdown table (ratios lbcloud / SDK, targets, pass/fail) and
 # writes it to bench/target/table.md.
@@ -33,7 +33,7 @@ BUILDS="$TARGET/builds.txt"
 : > "$RESULTS"
 
 echo "== building the comparison harness (release)" >&2
-(cd compare && cargo build --release --locked --target-dir "$TARGET/compare" -q)
+(cd compare && cargo build --release --target-dir "$TARGET/compare" -q)
 BIN="$TARGET/compare/release"
 
 STUB_OUT="$TARGET/stub.out"
@@ -61,7 +61,9 @@ if [ "$BUILD" = 1 ]; then
     dir="minimal-$side"
     tdir="$TARGET/$dir"
     echo "== clean release build of bench/$dir" >&2
-    (cd "$dir" && cargo fetch --locked -q)
+    # Resolve and download first (lbcloud is a path dependency, so its lock
+    # entry follows the checkout); the timed build is offline.
+    (cd "$dir" && cargo fetch -q)
     rm -rf "$tdir"
     start=$(date +%s.%N)
     (cd "$dir" && cargo build --release --locked --offline -q --target-dir "$tdir")
