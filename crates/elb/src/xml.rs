@@ -24,7 +24,8 @@ use std::str::FromStr;
 
 use lbcloud_core::{Error, ErrorKind, Result};
 
-/// One piece of markup or text. Names are qualified (`p:Name`) as sent.
+/// One piece of markup or text. Element names are *local* names: any
+/// namespace prefix (`p:` in `p:Name`) is dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token<'a> {
     Start(&'a [u8]),
@@ -51,13 +52,21 @@ struct Lexer<'a> {
     open: Vec<&'a [u8]>,
 }
 
-/// The local part of a qualified name: what follows the last `:`.
-fn local_name(qname: &[u8]) -> &[u8] {
-    match qname.iter().rposition(|&b| b == b':') {
-        Some(i) => qname.get(i + 1..).unwrap_or_default(),
-        None => qname,
-    }
-}
+/// How a byte ends or splits an element name: 0 = part of the name,
+/// 1 = ends it (white space, `/`, `>`), 2 = `:` (a prefix ends).
+// Built at compile time: an index out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static NAME_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[b'/' as usize] = 1;
+    t[b'>' as usize] = 1;
+    t[b':' as usize] = 2;
+    t
+};
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
@@ -182,19 +191,30 @@ impl<'a> Lexer<'a> {
     fn start_tag(&mut self) -> LexResult<Token<'a>> {
         let from = self.pos + 1;
         let rest = self.buf.get(from..).unwrap_or_default();
-        let name_len = rest
-            .iter()
-            .position(|&b| b <= b' ' && is_space(b) || b == b'/' || b == b'>')
-            .ok_or("the body ends inside a start tag")?;
+        // One pass finds the end of the name and where its local part starts.
+        let mut name_len = 0;
+        let mut local_from = 0;
+        loop {
+            let &b = rest
+                .get(name_len)
+                .ok_or("the body ends inside a start tag")?;
+            match NAME_BYTE.get(usize::from(b)) {
+                Some(0) => {}
+                Some(2) => local_from = name_len + 1,
+                _ => break,
+            }
+            name_len += 1;
+        }
         if name_len == 0 {
             return Err("a tag without a name");
         }
         let name = rest.get(..name_len).unwrap_or_default();
+        let local = name.get(local_from..).unwrap_or_default();
         // The common case: `<name>`.
         if rest.get(name_len) == Some(&b'>') {
             self.pos = from + name_len + 1;
             self.open.push(name);
-            return Ok(Token::Start(name));
+            return Ok(Token::Start(local));
         }
         // To the `>` that ends the tag, stepping over quoted values.
         let mut i = name_len;
@@ -215,10 +235,10 @@ impl<'a> Lexer<'a> {
         }
         self.pos = from + i + 1;
         if i > 0 && rest.get(i - 1) == Some(&b'/') {
-            Ok(Token::Empty(name))
+            Ok(Token::Empty(local))
         } else {
             self.open.push(name);
-            Ok(Token::Start(name))
+            Ok(Token::Start(local))
         }
     }
 
@@ -339,7 +359,7 @@ impl<'a> Cursor<'a> {
                 // Declaration, comments, doctype, white space before the root.
                 Token::Text(..) | Token::CData(..) => continue,
             };
-            let local = local_name(name);
+            let local = name;
             if local != expected.as_bytes() {
                 let found = String::from_utf8_lossy(local).into_owned();
                 return Err(self.error(format_args!(
@@ -372,14 +392,14 @@ impl<'a> Cursor<'a> {
                 Token::Start(name) => {
                     self.depth += 1;
                     let child_depth = self.depth;
-                    f(self, local_name(name))?;
+                    f(self, name)?;
                     if self.depth >= child_depth {
                         self.skip_to(child_depth - 1)?;
                     }
                 }
                 Token::Empty(name) => {
                     self.empty = true;
-                    f(self, local_name(name))?;
+                    f(self, name)?;
                     self.empty = false;
                 }
                 Token::End => {
@@ -438,7 +458,7 @@ impl<'a> Cursor<'a> {
                     return Ok(out.unwrap_or_default());
                 }
                 Token::Start(name) | Token::Empty(name) => {
-                    let found = String::from_utf8_lossy(local_name(name)).into_owned();
+                    let found = String::from_utf8_lossy(name).into_owned();
                     return Err(self.error(format_args!("expected text, found element <{found}>")));
                 }
                 Token::Eof => return Err(self.truncated()),
