@@ -4,6 +4,7 @@
 #   bench/run.sh                 # everything: 3 rounds + clean builds (~10 min)
 #   bench/run.sh --rounds 5      # more rounds of the runtime measurements
 #   bench/run.sh --skip-build    # reuse the last clean-build figures
+#   bench/run.sh --report        # only reprint the table of the last run
 #
 # Runtime: a stub on 127.0.0.1 (bench/compare/src/bin/stub.rs) answers
 # DescribeLoadBalancers; the two clients run ALTERNATELY (lbcloud, sdk,
@@ -20,17 +21,22 @@ BENCH_DIR=$(pwd)
 TARGET="$BENCH_DIR/target"
 ROUNDS=3
 BUILD=1
+REPORT_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
-    *) echo "usage: $0 [--rounds N] [--skip-build]" >&2; exit 2 ;;
+    --report) REPORT_ONLY=1; shift ;;
+    *) echo "usage: $0 [--rounds N] [--skip-build] [--report]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$TARGET"
 RESULTS="$TARGET/results.txt"
 BUILDS="$TARGET/builds.txt"
+MACHINE_FILE="$TARGET/machine.txt"
+if [ "$REPORT_ONLY" = 0 ]; then
 : > "$RESULTS"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== building the comparison harness (release)" >&2
 (cd compare && cargo build --release --target-dir "$TARGET/compare" -q)
@@ -75,11 +81,17 @@ if [ "$BUILD" = 1 ]; then
     echo "BUILD client=$side secs=$secs bytes=$bytes" | tee -a "$BUILDS" >&2
   done
 fi
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+echo "$(nproc) CPUs ($CPU), load average (1/5/15 min) $LOAD_START at start, $LOAD_END at end; $(rustc --version)" > "$MACHINE_FILE"
+fi
+[ -s "$RESULTS" ] || { echo "no results yet: run without --report first" >&2; exit 1; }
+MACHINE=$(cat "$MACHINE_FILE")
 [ -s "$BUILDS" ] || { echo "no build figures yet: run without --skip-build once" >&2; exit 1; }
 
-python3 - "$RESULTS" "$BUILDS" "$ROUNDS" <<'PY' | tee "$TARGET/table.md"
+python3 - "$RESULTS" "$BUILDS" "$ROUNDS" "$MACHINE" <<'PY' | tee "$TARGET/table.md"
 import statistics, sys
-results, builds, rounds = sys.argv[1], sys.argv[2], sys.argv[3]
+results, builds, rounds, machine = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 runs = {}
 for line in open(results):
     f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
@@ -88,6 +100,7 @@ build = {}
 for line in open(builds):
     f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
     build[f["client"]] = f
+rounds = len(runs[("lbcloud", "one")])
 def med(client, mode, key):
     return statistics.median(float(r[key]) for r in runs[(client, mode)])
 MB = 1024 * 1024
@@ -95,13 +108,13 @@ rows = [
     # label, lbcloud, sdk, format, target ratio, higher is better
     ("1-balancer answer, calls/s (2,000 sequential)", med("lbcloud", "one", "per_s"), med("sdk", "one", "per_s"), "{:,.0f}", 1.5, True),
     ("400-balancer page, calls/s (200 sequential, every field)", med("lbcloud", "page", "per_s"), med("sdk", "page", "per_s"), "{:,.1f}", 3.0, True),
-    ("peak RSS, 400-page run (MB)", med("lbcloud", "page", "peak_kib") / 1024, med("sdk", "page", "peak_kib") / 1024, "{:.1f}", 0.7, False),
+    ("peak RSS, 400-page run (MiB)", med("lbcloud", "page", "peak_kib") / 1024, med("sdk", "page", "peak_kib") / 1024, "{:.1f}", 0.7, False),
     ("10,000 balancers streamed (25 pages), s", med("lbcloud", "list", "secs"), med("sdk", "list", "secs"), "{:.3f}", None, False),
-    ("10,000 balancers streamed, peak RSS (MB)", med("lbcloud", "list", "peak_kib") / 1024, med("sdk", "list", "peak_kib") / 1024, "{:.1f}", None, False),
+    ("10,000 balancers streamed, peak RSS (MiB)", med("lbcloud", "list", "peak_kib") / 1024, med("sdk", "list", "peak_kib") / 1024, "{:.1f}", None, False),
     ("clean release build of the minimal program, s", float(build["lbcloud"]["secs"]), float(build["sdk"]["secs"]), "{:.0f}", 0.4, False),
-    ("stripped minimal binary (MB)", int(build["lbcloud"]["bytes"]) / MB, int(build["sdk"]["bytes"]) / MB, "{:.2f}", 0.35, False),
+    ("stripped minimal binary (MiB)", int(build["lbcloud"]["bytes"]) / MB, int(build["sdk"]["bytes"]) / MB, "{:.2f}", 0.35, False),
 ]
-print(f"Medians of {rounds} alternating rounds; ratio = lbcloud / SDK.\n")
+print(f"Medians of {rounds} alternating rounds; ratio = lbcloud / SDK. Machine: {machine}.\n")
 print("| Measurement | lbcloud | AWS SDK | Ratio | Target | Result |")
 print("|---|---:|---:|---:|---:|---|")
 for label, ours, theirs, fmt, target, higher in rows:
@@ -116,6 +129,6 @@ for label, ours, theirs, fmt, target, higher in rows:
 for client in ("lbcloud", "sdk"):
     page = med(client, "page", "peak_kib")
     lst = med(client, "list", "peak_kib")
-    print(f"\n{client}: streaming 10,000 balancers peaks at {lst/1024:.1f} MB, {lst/page:.2f}x its one-page (400-balancer) run.", end="")
+    print(f"\n{client}: streaming 10,000 balancers peaks at {lst/1024:.1f} MiB, {lst/page:.2f}x its one-page (400-balancer) run.", end="")
 print()
 PY
