@@ -441,9 +441,8 @@ fn check_error(
             fault.code
         ));
     }
-    // Transport and status errors name the lbcloud operation; parser errors
-    // name the AWS action whose answer was bad. Either tells the caller what failed.
-    if !matches!(err.operation(), Some(o) if o == op.name() || o == "DescribeLoadBalancers") {
+    // Every error, from the transport or from the parser, names the lbcloud operation.
+    if err.operation() != Some(op.name()) {
         problems.push(format!("{label}: operation {:?} ({err})", err.operation()));
     }
     if err.provider() != Some("elb") {

@@ -2,7 +2,6 @@
 
 use std::any::Any;
 
-use bytes::Bytes;
 use futures_util::stream;
 use lbcloud_aws::{AwsClient, QueryParams};
 use lbcloud_core::{
@@ -82,27 +81,38 @@ impl ElbDriver {
         self.page_size
     }
 
-    /// Sends one request; errors carry the lbcloud operation name.
-    pub(crate) async fn call(&self, operation: &'static str, params: QueryParams) -> Result<Bytes> {
-        self.client
-            .send(params)
-            .await
-            .map_err(|e| e.with_operation(operation))
+    /// Sends one request and reads its answer with `parse`.
+    ///
+    /// Every failure past input validation (transport, provider error, or an
+    /// answer `parse` rejects) carries provider `elb` and the lbcloud
+    /// `operation` (such as `list_balancers`), so callers see one name for
+    /// the operation whichever layer failed.
+    pub(crate) async fn call<T>(
+        &self,
+        operation: &'static str,
+        params: QueryParams,
+        parse: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<T> {
+        let tag = |e: Error| e.with_provider("elb").with_operation(operation);
+        let body = self.client.send(params).await.map_err(tag)?;
+        parse(&body).map_err(tag)
     }
 
-    /// Sends one request about the balancer `name`. Some servers (moto
-    /// 5.2.5 among them) answer an action on a missing balancer with a bare
-    /// HTTP 5xx instead of `LoadBalancerNotFound`; when an answer carries no
-    /// AWS error code, this asks `DescribeLoadBalancers` whether the balancer
-    /// exists and, if it does not, returns `NotFound` carrying the original
-    /// status and error as its source. Any other error is returned as is.
-    pub(crate) async fn call_on(
+    /// Like [`call`](Self::call), for a request about the balancer `name`.
+    /// Some servers (moto 5.2.5 among them) answer an action on a missing
+    /// balancer with a bare HTTP 5xx instead of `LoadBalancerNotFound`; when
+    /// an answer carries no AWS error code, this asks `DescribeLoadBalancers`
+    /// whether the balancer exists and, if it does not, returns `NotFound`
+    /// carrying the original status and error as its source. Any other error
+    /// is returned as is.
+    pub(crate) async fn call_on<T>(
         &self,
         operation: &'static str,
         name: &str,
         params: QueryParams,
-    ) -> Result<Bytes> {
-        match self.call(operation, params).await {
+        parse: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<T> {
+        match self.call(operation, params, parse).await {
             Err(err)
                 if err.kind() == ErrorKind::Provider
                     && err.code().is_none()
@@ -129,8 +139,13 @@ impl ElbDriver {
         name: &str,
     ) -> Result<ElbBalancerDescription> {
         let params = request::describe_load_balancers(&[name], None, None)?;
-        let body = self.call(operation, params).await?;
-        let page = response::parse_load_balancer_descriptions(&body)?;
+        let page = self
+            .call(
+                operation,
+                params,
+                response::parse_load_balancer_descriptions,
+            )
+            .await?;
         page.descriptions
             .into_iter()
             .find(|d| d.load_balancer_name == name)
@@ -185,14 +200,29 @@ impl ElbDriver {
     async fn configure_new(&self, request: &CreateBalancer, ids: &[String]) -> Result<()> {
         if let Some(hc) = &request.health_check {
             let params = request::configure_health_check(&request.name, hc)?;
-            self.call("create_balancer", params).await?;
+            self.call(
+                "create_balancer",
+                params,
+                response::parse_configure_health_check,
+            )
+            .await?;
         }
         if !ids.is_empty() {
             let params = request::register_instances_with_load_balancer(&request.name, ids)?;
-            self.call("create_balancer", params).await?;
+            self.call(
+                "create_balancer",
+                params,
+                response::parse_register_instances,
+            )
+            .await?;
         }
         Ok(())
     }
+}
+
+/// A parser for an action whose answer carries no data.
+pub(crate) fn empty(action: &'static str) -> impl FnOnce(&[u8]) -> Result<()> {
+    move |body| response::parse_empty_result(action, body)
 }
 
 fn not_found(operation: &str, name: &str) -> Error {
@@ -242,8 +272,13 @@ impl Driver for ElbDriver {
                 marker.as_deref(),
                 Some(self.page_size),
             )?;
-            let body = self.call("list_balancers", params).await?;
-            let page = response::parse_describe_load_balancers(&body)?;
+            let page = self
+                .call(
+                    "list_balancers",
+                    params,
+                    response::parse_describe_load_balancers,
+                )
+                .await?;
             let next = match page.next_marker {
                 // A server that hands back the marker it was given would loop forever.
                 Some(next) if Some(&next) == marker.as_ref() => {
@@ -278,13 +313,21 @@ impl Driver for ElbDriver {
             request::register_instances_with_load_balancer(&request.name, &ids)?;
         }
         let params = request::create_load_balancer(&request)?;
-        self.call("create_balancer", params).await?;
+        self.call(
+            "create_balancer",
+            params,
+            response::parse_create_load_balancer,
+        )
+        .await?;
         // Health check and members are separate calls. If one fails, remove
         // the half-configured balancer so a retry of the whole create starts
         // clean, and report the original failure.
         if let Err(err) = self.configure_new(&request, &ids).await {
             if let Ok(params) = request::delete_load_balancer(&request.name) {
-                if let Err(cleanup) = self.call("create_balancer", params).await {
+                if let Err(cleanup) = self
+                    .call("create_balancer", params, empty("DeleteLoadBalancer"))
+                    .await
+                {
                     tracing::warn!(balancer = %request.name, error = %cleanup, "could not remove a half-created balancer");
                 }
             }
@@ -361,14 +404,32 @@ impl Driver for ElbDriver {
         let delete = request::delete_load_balancer_listeners(&balancer.id, &[old.port])?;
         let create =
             request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&new))?;
-        self.call_on("update_balancer", &balancer.id, delete)
-            .await?;
-        if let Err(err) = self.call("update_balancer", create).await {
+        self.call_on(
+            "update_balancer",
+            &balancer.id,
+            delete,
+            empty("DeleteLoadBalancerListeners"),
+        )
+        .await?;
+        let created = self
+            .call(
+                "update_balancer",
+                create,
+                empty("CreateLoadBalancerListeners"),
+            )
+            .await;
+        if let Err(err) = created {
             // Put the old listener back so a failed update leaves things as they were.
             if let Ok(restore) =
                 request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&old))
             {
-                let _ = self.call("update_balancer", restore).await;
+                let _ = self
+                    .call(
+                        "update_balancer",
+                        restore,
+                        empty("CreateLoadBalancerListeners"),
+                    )
+                    .await;
             }
             return Err(err);
         }
@@ -377,8 +438,8 @@ impl Driver for ElbDriver {
 
     async fn destroy_balancer(&self, balancer: &Balancer) -> Result<()> {
         let params = request::delete_load_balancer(&balancer.id)?;
-        self.call("destroy_balancer", params).await?;
-        Ok(())
+        self.call("destroy_balancer", params, empty("DeleteLoadBalancer"))
+            .await
     }
 
     async fn balancer_list_members(&self, balancer: &Balancer) -> Result<Vec<Member>> {
@@ -400,10 +461,14 @@ impl Driver for ElbDriver {
     ) -> Result<Vec<Member>> {
         let ids = Self::instance_ids("balancer_attach_members", &members)?;
         let params = request::register_instances_with_load_balancer(&balancer.id, &ids)?;
-        let body = self
-            .call_on("balancer_attach_members", &balancer.id, params)
+        let mut registered = self
+            .call_on(
+                "balancer_attach_members",
+                &balancer.id,
+                params,
+                response::parse_register_instances,
+            )
             .await?;
-        let mut registered = response::parse_register_instances(&body)?;
         if registered.is_empty() {
             // AWS answers with every instance now registered, so an empty
             // list after registering some means a server that leaves the
@@ -424,8 +489,13 @@ impl Driver for ElbDriver {
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
         let ids = Self::instance_ids("balancer_detach_members", members)?;
         let params = request::deregister_instances_from_load_balancer(&balancer.id, &ids)?;
-        self.call_on("balancer_detach_members", &balancer.id, params)
-            .await?;
+        self.call_on(
+            "balancer_detach_members",
+            &balancer.id,
+            params,
+            response::parse_deregister_instances,
+        )
+        .await?;
         Ok(())
     }
 
@@ -436,10 +506,13 @@ impl Driver for ElbDriver {
     ) -> Result<HealthCheck> {
         health_check.validate()?;
         let params = request::configure_health_check(&balancer.id, &health_check)?;
-        let body = self
-            .call_on("set_health_check", &balancer.id, params)
-            .await?;
-        response::parse_configure_health_check(&body)
+        self.call_on(
+            "set_health_check",
+            &balancer.id,
+            params,
+            response::parse_configure_health_check,
+        )
+        .await
     }
 
     async fn get_health_check(&self, balancer: &Balancer) -> Result<Option<HealthCheck>> {
@@ -453,10 +526,14 @@ impl Driver for ElbDriver {
 
     async fn balancer_member_health(&self, balancer: &Balancer) -> Result<Vec<MemberHealth>> {
         let params = request::describe_instance_health::<&str>(&balancer.id, &[])?;
-        let body = self
-            .call_on("balancer_member_health", &balancer.id, params)
-            .await?;
-        Ok(response::parse_describe_instance_health(&body)?
+        Ok(self
+            .call_on(
+                "balancer_member_health",
+                &balancer.id,
+                params,
+                response::parse_describe_instance_health,
+            )
+            .await?
             .into_iter()
             .map(MemberHealth::from)
             .collect())

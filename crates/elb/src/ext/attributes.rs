@@ -2,7 +2,7 @@
 
 use lbcloud_core::Result;
 
-use super::{BalancerRef, tag};
+use super::BalancerRef;
 use crate::driver::ElbDriver;
 use crate::model::BalancerAttributes;
 use crate::request;
@@ -25,8 +25,13 @@ impl ElbDriver {
     ) -> Result<BalancerAttributes> {
         const OP: &str = "ex_describe_balancer_attributes";
         let params = request::describe_load_balancer_attributes(balancer.balancer_name());
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_describe_load_balancer_attributes(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_describe_load_balancer_attributes,
+        )
+        .await
     }
 
     /// Changes the attributes that are `Some` (at least one) and returns
@@ -53,7 +58,12 @@ impl ElbDriver {
     ) -> Result<BalancerAttributes> {
         const OP: &str = "ex_modify_balancer_attributes";
         let params = request::modify_load_balancer_attributes(balancer.balancer_name(), attributes);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_modify_load_balancer_attributes(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_modify_load_balancer_attributes,
+        )
+        .await
     }
 }

@@ -2,7 +2,7 @@
 
 use lbcloud_core::{Listener, Result};
 
-use super::{BalancerRef, tag};
+use super::BalancerRef;
 use crate::driver::ElbDriver;
 use crate::request;
 use crate::response;
@@ -31,8 +31,10 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_create_balancer_listeners";
         let params = request::create_load_balancer_listeners(balancer.balancer_name(), listeners);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("CreateLoadBalancerListeners", &body).map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("CreateLoadBalancerListeners", b)
+        })
+        .await
     }
 
     /// Removes the listeners on `ports` (one or many, in one call)
@@ -50,8 +52,10 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_delete_balancer_listeners";
         let params = request::delete_load_balancer_listeners(balancer.balancer_name(), ports);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("DeleteLoadBalancerListeners", &body).map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("DeleteLoadBalancerListeners", b)
+        })
+        .await
     }
 
     /// Replaces the certificate of the HTTPS or SSL listener on `port`
@@ -81,8 +85,9 @@ impl ElbDriver {
             port,
             certificate_id,
         );
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("SetLoadBalancerListenerSSLCertificate", &body)
-            .map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("SetLoadBalancerListenerSSLCertificate", b)
+        })
+        .await
     }
 }

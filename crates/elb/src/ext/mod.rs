@@ -23,7 +23,6 @@ mod tags;
 
 pub use tags::{TAGS_EXTRA_KEY, tags_of};
 
-use bytes::Bytes;
 use lbcloud_aws::QueryParams;
 use lbcloud_core::{Balancer, Result};
 
@@ -79,29 +78,33 @@ impl<T: BalancerRef + ?Sized> BalancerRef for &T {
 
 impl ElbDriver {
     /// Sends a request about the balancer `name`, built by a validating
-    /// builder: a builder error (bad input) is returned before any I/O,
-    /// tagged with the operation. A bare 5xx answer (what moto sends for
-    /// many actions on a missing balancer) becomes `NotFound` when the
-    /// balancer does not exist (see `ElbDriver::call_on`).
-    pub(crate) async fn send_on(
+    /// builder, and reads the answer with `parse`: a builder error (bad
+    /// input) is returned before any I/O, tagged with the operation. A bare
+    /// 5xx answer (what moto sends for many actions on a missing balancer)
+    /// becomes `NotFound` when the balancer does not exist (see
+    /// `ElbDriver::call_on`).
+    pub(crate) async fn send_on<T>(
         &self,
         operation: &'static str,
         name: &str,
         params: Result<QueryParams>,
-    ) -> Result<Bytes> {
+        parse: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<T> {
         let params = params.map_err(|e| tag(e, operation))?;
-        self.call_on(operation, name, params).await
+        self.call_on(operation, name, params, parse).await
     }
 
     /// Sends a request that names no single balancer, built by a validating
-    /// builder; a builder error is returned before any I/O.
-    pub(crate) async fn send_built(
+    /// builder, and reads the answer with `parse`; a builder error is
+    /// returned before any I/O.
+    pub(crate) async fn send_built<T>(
         &self,
         operation: &'static str,
         params: Result<QueryParams>,
-    ) -> Result<Bytes> {
+        parse: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<T> {
         let params = params.map_err(|e| tag(e, operation))?;
-        self.call(operation, params).await
+        self.call(operation, params, parse).await
     }
 }
 

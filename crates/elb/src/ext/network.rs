@@ -2,7 +2,7 @@
 
 use lbcloud_core::Result;
 
-use super::{BalancerRef, tag};
+use super::BalancerRef;
 use crate::driver::ElbDriver;
 use crate::request;
 use crate::response;
@@ -25,8 +25,13 @@ impl ElbDriver {
         const OP: &str = "ex_enable_availability_zones";
         let params =
             request::enable_availability_zones_for_load_balancer(balancer.balancer_name(), zones);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_enable_availability_zones(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_enable_availability_zones,
+        )
+        .await
     }
 
     /// Removes availability zones from a balancer and returns the zones it
@@ -45,8 +50,13 @@ impl ElbDriver {
         const OP: &str = "ex_disable_availability_zones";
         let params =
             request::disable_availability_zones_for_load_balancer(balancer.balancer_name(), zones);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_disable_availability_zones(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_disable_availability_zones,
+        )
+        .await
     }
 
     /// Attaches a VPC balancer to more subnets and returns all its subnets
@@ -64,8 +74,13 @@ impl ElbDriver {
     ) -> Result<Vec<String>> {
         const OP: &str = "ex_attach_balancer_to_subnets";
         let params = request::attach_load_balancer_to_subnets(balancer.balancer_name(), subnets);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_attach_subnets(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_attach_subnets,
+        )
+        .await
     }
 
     /// Detaches a VPC balancer from subnets and returns the subnets it keeps
@@ -83,8 +98,13 @@ impl ElbDriver {
     ) -> Result<Vec<String>> {
         const OP: &str = "ex_detach_balancer_from_subnets";
         let params = request::detach_load_balancer_from_subnets(balancer.balancer_name(), subnets);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_detach_subnets(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_detach_subnets,
+        )
+        .await
     }
 
     /// Replaces the security groups of a VPC balancer and returns them
@@ -105,7 +125,12 @@ impl ElbDriver {
             balancer.balancer_name(),
             security_groups,
         );
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_apply_security_groups(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_apply_security_groups,
+        )
+        .await
     }
 }

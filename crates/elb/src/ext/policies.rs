@@ -29,8 +29,13 @@ impl ElbDriver {
         const OP: &str = "ex_list_balancer_policies";
         let params =
             request::describe_load_balancer_policies::<&str>(Some(balancer.balancer_name()), &[]);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_describe_load_balancer_policies(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_describe_load_balancer_policies,
+        )
+        .await
     }
 
     /// Every policy type ELB offers, each with the attributes it accepts
@@ -61,8 +66,12 @@ impl ElbDriver {
     ) -> Result<Vec<PolicyType>> {
         const OP: &str = "ex_describe_balancer_policy_types";
         let params = request::describe_load_balancer_policy_types(type_names);
-        let body = self.send_built(OP, params).await?;
-        response::parse_describe_load_balancer_policy_types(&body).map_err(|e| tag(e, OP))
+        self.send_built(
+            OP,
+            params,
+            response::parse_describe_load_balancer_policy_types,
+        )
+        .await
     }
 
     /// Creates policy `policy_name` of type `policy_type` with `attributes`
@@ -96,8 +105,10 @@ impl ElbDriver {
             attributes: attributes.to_vec(),
         };
         let params = request::create_load_balancer_policy(balancer.balancer_name(), &policy);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("CreateLoadBalancerPolicy", &body).map_err(|e| tag(e, OP))?;
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("CreateLoadBalancerPolicy", b)
+        })
+        .await?;
         Ok(policy)
     }
 
@@ -115,8 +126,10 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_delete_balancer_policy";
         let params = request::delete_load_balancer_policy(balancer.balancer_name(), policy_name);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("DeleteLoadBalancerPolicy", &body).map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("DeleteLoadBalancerPolicy", b)
+        })
+        .await
     }
 
     /// Replaces the policies of the listener on `lb_port`
@@ -141,9 +154,10 @@ impl ElbDriver {
             lb_port,
             policy_names,
         );
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("SetLoadBalancerPoliciesOfListener", &body)
-            .map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("SetLoadBalancerPoliciesOfListener", b)
+        })
+        .await
     }
 
     /// Replaces the policies of instance port `instance_port`
@@ -167,9 +181,10 @@ impl ElbDriver {
             instance_port,
             policy_names,
         );
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("SetLoadBalancerPoliciesForBackendServer", &body)
-            .map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("SetLoadBalancerPoliciesForBackendServer", b)
+        })
+        .await
     }
 
     /// Creates a stickiness policy that uses a cookie the balancer issues,
@@ -209,9 +224,10 @@ impl ElbDriver {
             policy_name,
             period,
         );
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("CreateLBCookieStickinessPolicy", &body)
-            .map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("CreateLBCookieStickinessPolicy", b)
+        })
+        .await
     }
 
     /// Creates a stickiness policy that follows the lifetime of the
@@ -234,8 +250,9 @@ impl ElbDriver {
             policy_name,
             cookie_name,
         );
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("CreateAppCookieStickinessPolicy", &body)
-            .map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("CreateAppCookieStickinessPolicy", b)
+        })
+        .await
     }
 }

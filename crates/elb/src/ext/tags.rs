@@ -56,8 +56,10 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_add_tags";
         let params = request::add_tags(balancer.balancer_name(), tags);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("AddTags", &body).map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("AddTags", b)
+        })
+        .await
     }
 
     /// Removes the tags with `keys` (1 to 10) from a balancer (`RemoveTags`).
@@ -74,8 +76,10 @@ impl ElbDriver {
     ) -> Result<()> {
         const OP: &str = "ex_remove_tags";
         let params = request::remove_tags(balancer.balancer_name(), keys);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_empty_result("RemoveTags", &body).map_err(|e| tag(e, OP))
+        self.send_on(OP, balancer.balancer_name(), params, |b| {
+            response::parse_empty_result("RemoveTags", b)
+        })
+        .await
     }
 
     /// The tags of the named balancers (at least one), in one `DescribeTags`
@@ -120,8 +124,7 @@ impl ElbDriver {
             .map_err(|e| tag(e, op))?;
         let mut out = Vec::with_capacity(names.len());
         for params in batches {
-            let body = self.call(op, params).await?;
-            out.extend(response::parse_describe_tags(&body).map_err(|e| tag(e, op))?);
+            out.extend(self.call(op, params, response::parse_describe_tags).await?);
         }
         Ok(out)
     }
@@ -186,8 +189,9 @@ impl ElbDriver {
         let mut marker: Option<String> = None;
         for _ in 0..MAX_LIMIT_PAGES {
             let params = request::describe_account_limits(marker.as_deref(), None);
-            let body = self.send_built(OP, params).await?;
-            let page = response::parse_describe_account_limits(&body).map_err(|e| tag(e, OP))?;
+            let page = self
+                .send_built(OP, params, response::parse_describe_account_limits)
+                .await?;
             out.extend(page.limits);
             match page.next_marker {
                 Some(next) if marker.as_deref() == Some(next.as_str()) => {
@@ -232,8 +236,13 @@ impl ElbDriver {
     ) -> Result<Vec<InstanceState>> {
         const OP: &str = "ex_describe_instance_health";
         let params = request::describe_instance_health(balancer.balancer_name(), instance_ids);
-        let body = self.send_on(OP, balancer.balancer_name(), params).await?;
-        response::parse_describe_instance_health(&body).map_err(|e| tag(e, OP))
+        self.send_on(
+            OP,
+            balancer.balancer_name(),
+            params,
+            response::parse_describe_instance_health,
+        )
+        .await
     }
 
     /// Every field ELB reports about one balancer, typed
