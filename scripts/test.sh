@@ -127,7 +127,7 @@ run_examples() {
         found=$((found + 1))
         echo "--- example ${name}"
         if [[ "${name}" == elb_* ]]; then
-            run_elb_example "${name}"
+            run_example_on_moto "${name}"
             continue
         fi
         env -u AWS_ENDPOINT_URL -u LBCLOUD_ENDPOINT LBCLOUD_PROVIDER=mock \
@@ -156,39 +156,28 @@ print(",".join(i["InstanceId"] for i in answer["Instances"]))
 PY
 }
 
-# The tutorial against ELB on the moto server, configured as a user points
-# it at AWS: the standard AWS_* variables (endpoint via AWS_ENDPOINT_URL),
-# with members that are instances moto really runs.
-run_tutorial_on_moto() {
-    [[ -n "${LBCLOUD_MOTO_ENDPOINT:-}" ]] || die "the moto server is not running"
-    local ids
-    ids=$(moto_instance_ids) || die "cannot start EC2 instances on moto for the tutorial"
-    [[ "${ids}" == i-*,i-*,i-* ]] || die "moto returned unexpected instance ids: ${ids}"
-    env -u LBCLOUD_ENDPOINT -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING \
-        LBCLOUD_PROVIDER=elb \
-        AWS_ENDPOINT_URL="${LBCLOUD_MOTO_ENDPOINT}" \
-        AWS_ACCESS_KEY_ID=AKIDTUTORIAL \
-        AWS_SECRET_ACCESS_KEY=tutorial-secret \
-        AWS_REGION=us-east-1 \
-        LBCLOUD_ZONES=us-east-1a,us-east-1b \
-        LBCLOUD_INSTANCE_IDS="${ids}" \
-        cargo run --quiet --all-features --example tutorial
-}
-
-# One ELB-only example against ELB on the moto server, configured through
-# the standard AWS_* variables as against AWS, with instances moto runs.
-run_elb_example() {
+# One example against ELB on the moto server, configured through the
+# standard AWS_* variables exactly as a user points it at AWS (endpoint via
+# AWS_ENDPOINT_URL), with members that are instances moto really runs.
+run_example_on_moto() {
     [[ -n "${LBCLOUD_MOTO_ENDPOINT:-}" ]] || die "the moto server is not running"
     local ids
     ids=$(moto_instance_ids) || die "cannot start EC2 instances on moto for example $1"
+    [[ "${ids}" == i-*,i-*,i-* ]] || die "moto returned unexpected instance ids: ${ids}"
     env -u LBCLOUD_ENDPOINT -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING \
         LBCLOUD_PROVIDER=elb \
         AWS_ENDPOINT_URL="${LBCLOUD_MOTO_ENDPOINT}" \
         AWS_ACCESS_KEY_ID=AKIDEXAMPLES \
         AWS_SECRET_ACCESS_KEY=examples-secret \
         AWS_REGION=us-east-1 \
+        LBCLOUD_ZONES=us-east-1a,us-east-1b \
         LBCLOUD_INSTANCE_IDS="${ids}" \
         cargo run --quiet --all-features --example "$1"
+}
+
+# The tutorial against ELB on moto: the same program as the offline run.
+run_tutorial_on_moto() {
+    run_example_on_moto tutorial
 }
 
 stage "fmt" fmt_check
