@@ -62,6 +62,12 @@
 
 mod registry;
 
+// Compiles and runs the README's code sample with the doc tests, so the
+// first code a user reads cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use lbcloud_core::*;
 pub use registry::{
     driver_names, get_driver, get_driver_by_name, register_driver, unregister_driver,

@@ -15,8 +15,11 @@
 //!   [`Balancer`](lbcloud_core::Balancer) (see [`EXTRA_KEYS`]).
 //! - [`request`]: one builder per action, typed input to
 //!   [`QueryParams`](lbcloud_aws::QueryParams), validating before building.
-//! - [`response`]: one parser per action's answer, a streaming parser over
-//!   `quick-xml` that never panics.
+//! - [`response`]: one parser per action's answer: a small purpose-built
+//!   XML tokenizer (`xml.rs`) under a cursor that matches local names,
+//!   tolerates unknown elements and any order, borrows from the body where
+//!   it can, and turns every malformed input into `InvalidResponse`, never a
+//!   panic (fuzzed: `fuzz/`, `tests/reliability_fuzz.rs`).
 //! - `fixtures` (cargo feature `fixtures`): generators of realistic
 //!   `DescribeLoadBalancers` pages for benchmarks and tests elsewhere.
 //!
