@@ -63,8 +63,19 @@ pub trait Driver: Debug + Send + Sync + 'static {
 
     /// Every balancer, all pages collected.
     async fn list_balancers(&self) -> Result<Vec<Balancer>> {
-        let pages: Vec<Vec<Balancer>> = self.list_balancers_pages().try_collect().await?;
-        Ok(pages.into_iter().flatten().collect())
+        // Grow the first page instead of collecting pages and flattening
+        // them into a new vector: a one-page listing (the common case)
+        // then costs no second copy of its balancers.
+        self.list_balancers_pages()
+            .try_fold(Vec::new(), |mut all, page| async move {
+                if all.is_empty() {
+                    Ok(page)
+                } else {
+                    all.extend(page);
+                    Ok(all)
+                }
+            })
+            .await
     }
 
     /// One balancer by id; [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) if none.
