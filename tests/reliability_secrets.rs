@@ -5,14 +5,17 @@
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use lbcloud::{Config, CreateBalancer, Driver, DriverFactory, Member, Protocol, Provider, Secret};
 use lbcloud_aws::{AwsClient, Credentials, Env, QueryParams, RetryConfig};
 use lbcloud_elb::{ELB_SERVICE, ElbDriver, ElbDriverFactory};
 use lbcloud_testserver::{Reply, TestServer};
+
+#[path = "support/capture.rs"]
+mod capture;
+use capture::Capture;
 
 const KEY: &str = "AKIDHYGIENETEST";
 // Distinctive values: a leak of either, or of a long piece of either, is found.
@@ -158,33 +161,6 @@ fn credential_holders_never_render_a_secret() {
         renders += check_error("error: half credentials in env", &e);
     }
     println!("{renders} renderings checked");
-}
-
-/// A `MakeWriter` that appends everything to one shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
 }
 
 const DESCRIBE_ONE: &str = "<DescribeLoadBalancersResponse><DescribeLoadBalancersResult>\
