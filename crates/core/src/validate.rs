@@ -29,6 +29,19 @@ pub fn balancer_name(field: &str, name: &str) -> Result<()> {
             ),
         ));
     }
+    letters_digits_hyphens(field, name)?;
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err(Error::invalid_input(
+            field,
+            "must not start or end with a hyphen",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a name holds only ASCII letters, digits and hyphens (the
+/// rule AWS applies to balancer and policy names).
+pub fn letters_digits_hyphens(field: &str, name: &str) -> Result<()> {
     if let Some(bad) = name
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
@@ -36,12 +49,6 @@ pub fn balancer_name(field: &str, name: &str) -> Result<()> {
         return Err(Error::invalid_input(
             field,
             format!("may hold only ASCII letters, digits and hyphens, found {bad:?}"),
-        ));
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        return Err(Error::invalid_input(
-            field,
-            "must not start or end with a hyphen",
         ));
     }
     Ok(())

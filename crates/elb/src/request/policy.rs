@@ -11,16 +11,7 @@ use crate::model::Policy;
 /// (the API reference's rule for policy names).
 fn new_policy_name(field: &str, name: &str) -> Result<()> {
     validate::non_empty(field, name)?;
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
-    {
-        return Err(Error::invalid_input(
-            field,
-            format!("may hold only ASCII letters, digits and hyphens, found {bad:?}"),
-        ));
-    }
-    Ok(())
+    validate::letters_digits_hyphens(field, name)
 }
 
 /// `CreateAppCookieStickinessPolicy`: stickiness that follows the
