@@ -26,7 +26,6 @@ use lbcloud::elb::model::{
 };
 use lbcloud::elb::{ElbDriver, tags_of};
 use lbcloud::{Balancer, CreateBalancer, Driver, ErrorKind, Listener, Member, Protocol};
-use lbcloud_aws::{AwsClient, Credentials, QueryParams, Service};
 
 const CERT: &str = "arn:aws:iam::123456789012:server-certificate/example";
 const CERT2: &str = "arn:aws:iam::123456789012:server-certificate/renewed";
@@ -40,39 +39,6 @@ async fn create(d: &ElbDriver, prefix: &str) -> Balancer {
     )
     .await
     .unwrap()
-}
-
-/// An EC2 Query call on moto; returns the body text.
-async fn ec2(action: &'static str, pairs: &[(&str, &str)]) -> String {
-    let client = AwsClient::builder(Service {
-        provider: "ec2",
-        signing_name: "ec2",
-        endpoint_prefix: "ec2",
-        endpoint_env: "AWS_ENDPOINT_URL_EC2",
-        api_version: "2016-11-15",
-    })
-    .credentials(Credentials::new("AKIDMOTOTEST", "moto-test-secret"))
-    .region(moto::REGION)
-    .endpoint(moto::endpoint())
-    .build()
-    .unwrap();
-    let mut q = QueryParams::new(action, "2016-11-15");
-    for (k, v) in pairs {
-        q.push(k.to_string(), *v);
-    }
-    let body = client.send(q).await.unwrap();
-    String::from_utf8_lossy(&body).into_owned()
-}
-
-/// Every text of `<tag>...</tag>` in `xml`, in order.
-fn texts(xml: &str, tag: &str) -> Vec<String> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    xml.split(open.as_str())
-        .skip(1)
-        .filter_map(|rest| rest.split(close.as_str()).next())
-        .map(str::to_owned)
-        .collect()
 }
 
 #[tokio::test]
@@ -230,15 +196,15 @@ async fn zones_enabled_and_disabled_return_the_new_list() {
 #[tokio::test]
 async fn subnets_attached_and_detached_and_security_groups_applied() {
     let d = moto::elb();
-    let subnets = texts(&ec2("DescribeSubnets", &[]).await, "subnetId");
+    let subnets = moto::texts(&moto::ec2("DescribeSubnets", &[]).await, "subnetId");
     assert!(subnets.len() >= 2, "moto has default subnets: {subnets:?}");
-    let vpc = texts(&ec2("DescribeVpcs", &[]).await, "vpcId")
+    let vpc = moto::texts(&moto::ec2("DescribeVpcs", &[]).await, "vpcId")
         .into_iter()
         .next()
         .unwrap();
     let group_name = moto::unique_name("ext-sg");
-    let sg = texts(
-        &ec2(
+    let sg = moto::texts(
+        &moto::ec2(
             "CreateSecurityGroup",
             &[
                 ("GroupName", group_name.as_str()),

@@ -61,10 +61,10 @@ pub fn unique_name(prefix: &str) -> String {
     name
 }
 
-/// Starts `count` EC2 instances in moto and returns their ids, so ELB
-/// instance health has real instances to report on.
-pub async fn run_instances(count: usize) -> Vec<String> {
-    let ec2 = AwsClient::builder(Service {
+/// Sends one EC2 Query action to moto and returns the answer's text
+/// (tests use EC2 for what ELB needs to exist: instances, subnets, groups).
+pub async fn ec2(action: &'static str, pairs: &[(&str, &str)]) -> String {
+    let client = AwsClient::builder(Service {
         provider: "ec2",
         signing_name: "ec2",
         endpoint_prefix: "ec2",
@@ -76,22 +76,44 @@ pub async fn run_instances(count: usize) -> Vec<String> {
     .endpoint(endpoint())
     .build()
     .unwrap_or_else(|e| panic!("cannot build the EC2 client for moto: {e}"));
-    let mut q = QueryParams::new("RunInstances", "2016-11-15");
-    q.push("ImageId", "ami-12c6146b")
-        .push("InstanceType", "t2.micro")
-        .push("MinCount", count.to_string())
-        .push("MaxCount", count.to_string());
-    let body = ec2
+    let mut q = QueryParams::new(action, "2016-11-15");
+    for (k, v) in pairs {
+        q.push(k.to_string(), *v);
+    }
+    let body = client
         .send(q)
         .await
-        .unwrap_or_else(|e| panic!("RunInstances failed on moto: {e}"));
-    let text = String::from_utf8_lossy(&body);
-    let ids: Vec<String> = text
-        .split("<instanceId>")
+        .unwrap_or_else(|e| panic!("{action} failed on moto: {e}"));
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// Every text of `<tag>...</tag>` in `xml`, in order (enough for moto's
+/// EC2 answers in tests; the library's parsers are the real ones).
+pub fn texts(xml: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    xml.split(open.as_str())
         .skip(1)
-        .filter_map(|rest| rest.split("</instanceId>").next())
+        .filter_map(|rest| rest.split(close.as_str()).next())
         .map(str::to_owned)
-        .collect();
+        .collect()
+}
+
+/// Starts `count` EC2 instances in moto and returns their ids, so ELB
+/// instance health has real instances to report on.
+pub async fn run_instances(count: usize) -> Vec<String> {
+    let n = count.to_string();
+    let body = ec2(
+        "RunInstances",
+        &[
+            ("ImageId", "ami-12c6146b"),
+            ("InstanceType", "t2.micro"),
+            ("MinCount", &n),
+            ("MaxCount", &n),
+        ],
+    )
+    .await;
+    let ids = texts(&body, "instanceId");
     assert_eq!(
         ids.len(),
         count,
