@@ -60,7 +60,9 @@ impl MockDriverBuilder {
     }
 
     /// Persists the whole state to this JSON file: it is read when the
-    /// driver is built and before every call, and written after every change.
+    /// driver is built and before every call, and written after every change
+    /// under a lock on `<file>.lock`, so drivers in separate processes share
+    /// the balancers without losing each other's changes.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self

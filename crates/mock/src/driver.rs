@@ -222,6 +222,12 @@ impl MockDriver {
     /// only if it succeeds.
     fn write<T>(&self, op: MockOp, f: impl FnOnce(&mut MockState) -> Result<T>) -> Result<T> {
         let mut state = lock(&self.state);
+        // Held from the reload to the save, so a change made by another
+        // process in between cannot be overwritten.
+        let _file_lock = match &self.state_file {
+            Some(path) => Some(persist::lock_for_write(path).map_err(|e| tag(e, op))?),
+            None => None,
+        };
         self.refresh(&mut state).map_err(|e| tag(e, op))?;
         let mut next = state.clone();
         let out = f(&mut next).map_err(|e| tag(e, op))?;

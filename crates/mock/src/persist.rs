@@ -4,8 +4,10 @@
 //! writing a temporary file next to it and renaming it over the old one, so
 //! a reader never sees half a file. Separate processes (for example
 //! successive command-line invocations) therefore share the same balancers.
-//! Two processes changing the file at the same instant can still lose one
-//! change: the mock is a test tool, not a database.
+//! A change (read, modify, write) runs under an exclusive advisory lock on
+//! `<file>.lock`, so two processes changing the state at the same instant
+//! both keep their change; the operating system releases the lock if a
+//! process dies holding it.
 
 use std::io::{ErrorKind as IoKind, Write};
 use std::path::Path;
@@ -13,6 +15,35 @@ use std::path::Path;
 use lbcloud_core::{Error, ErrorKind, Result};
 
 use crate::state::{MockState, STATE_VERSION};
+
+/// An exclusive lock on the state file's `.lock` companion, held for one
+/// read-modify-write; released when dropped.
+#[derive(Debug)]
+pub(crate) struct WriteLock {
+    _file: std::fs::File,
+}
+
+/// Takes the write lock of the state file at `path`, waiting while another
+/// process (or another driver on the same file) holds it. A change holds it
+/// for milliseconds, so the wait is short even though it blocks the thread.
+pub(crate) fn lock_for_write(path: &Path) -> Result<WriteLock> {
+    let lock_path = companion(path, ".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io_error("open the lock of", path, e))?;
+    file.lock().map_err(|e| io_error("lock", path, e))?;
+    Ok(WriteLock { _file: file })
+}
+
+/// `path` with `suffix` added to its file name.
+fn companion(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
 
 /// Reads the state from `path`; a missing file is an empty state.
 pub(crate) fn load(path: &Path) -> Result<MockState> {
@@ -50,9 +81,7 @@ pub(crate) fn save(path: &Path, state: &MockState) -> Result<()> {
             .with_provider("mock")
             .with_source(e)
     })?;
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(format!(".tmp.{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = companion(path, &format!(".tmp.{}", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(&json)?;

@@ -155,3 +155,54 @@ async fn a_corrupt_state_file_fails_connect() {
     assert_eq!(err.kind(), ErrorKind::InvalidResponse);
     std::fs::remove_file(&path).unwrap();
 }
+
+/// Drivers in separate threads, each with its own handle on one state file
+/// (as separate processes would have), create balancers at the same time:
+/// the file lock makes every read-modify-write whole, so none is lost.
+#[test]
+fn concurrent_writers_on_one_state_file_lose_no_change() {
+    const WRITERS: usize = 4;
+    const EACH: usize = 8;
+    let path = std::env::temp_dir().join(format!(
+        "lbcloud-mock-concurrent-{}.json",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&path);
+    let threads: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_time()
+                    .build()
+                    .unwrap();
+                let d = MockDriver::builder().state_file(&path).build().unwrap();
+                runtime.block_on(async {
+                    for i in 0..EACH {
+                        d.create_balancer(req(&format!("w{w}-lb{i}")))
+                            .await
+                            .unwrap();
+                    }
+                });
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let reader = MockDriver::builder().state_file(&path).build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let names: std::collections::BTreeSet<String> = runtime
+        .block_on(reader.list_balancers())
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(names.len(), WRITERS * EACH, "lost changes: {names:?}");
+    let _ = std::fs::remove_file(&path);
+    let mut lock = path.clone().into_os_string();
+    lock.push(".lock");
+    let _ = std::fs::remove_file(lock);
+}
