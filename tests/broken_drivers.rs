@@ -131,10 +131,10 @@ impl Driver for Toy {
         self.inner.update_balancer(balancer, update).await
     }
     async fn destroy_balancer(&self, balancer: &Balancer) -> Result<()> {
-        if self.defect == Defect::Immortal {
-            if let Ok(b) = self.inner.get_balancer(&balancer.id).await {
-                self.graveyard.lock().unwrap().insert(b.id.clone(), b);
-            }
+        if self.defect == Defect::Immortal
+            && let Ok(b) = self.inner.get_balancer(&balancer.id).await
+        {
+            self.graveyard.lock().unwrap().insert(b.id.clone(), b);
         }
         self.inner.destroy_balancer(balancer).await
     }

@@ -323,13 +323,12 @@ impl Driver for ElbDriver {
         // the half-configured balancer so a retry of the whole create starts
         // clean, and report the original failure.
         if let Err(err) = self.configure_new(&request, &ids).await {
-            if let Ok(params) = request::delete_load_balancer(&request.name) {
-                if let Err(cleanup) = self
+            if let Ok(params) = request::delete_load_balancer(&request.name)
+                && let Err(cleanup) = self
                     .call("create_balancer", params, empty("DeleteLoadBalancer"))
                     .await
-                {
-                    tracing::warn!(balancer = %request.name, error = %cleanup, "could not remove a half-created balancer");
-                }
+            {
+                tracing::warn!(balancer = %request.name, error = %cleanup, "could not remove a half-created balancer");
             }
             return Err(err);
         }

@@ -163,12 +163,13 @@ impl<'a> Lexer<'a> {
         let from = self.pos + 2;
         let rest = self.buf.get(from..).unwrap_or_default();
         // The common case: `</name>` exactly as the element was opened.
-        if let Some(&open) = self.open.last() {
-            if rest.get(open.len()) == Some(&b'>') && rest.get(..open.len()) == Some(open) {
-                self.open.pop();
-                self.pos = from + open.len() + 1;
-                return Ok(Token::End);
-            }
+        if let Some(&open) = self.open.last()
+            && rest.get(open.len()) == Some(&b'>')
+            && rest.get(..open.len()) == Some(open)
+        {
+            self.open.pop();
+            self.pos = from + open.len() + 1;
+            return Ok(Token::End);
         }
         let close = memchr::memchr(b'>', rest).ok_or("the body ends inside an end tag")?;
         let mut name = rest.get(..close).unwrap_or_default();
