@@ -216,6 +216,24 @@ pub fn map_code(code: &str, status: u16) -> ErrorKind {
 
         "CertificateNotFound" | "OperationNotPermitted" | "UnsupportedProtocol" => InvalidInput,
 
+        // ELBv2 (2015-12-01) codes the patterns below would miss or misread.
+        // A missing CA bundle or revocation list is a bad S3 location in the
+        // request, not a missing ELB resource.
+        "CaCertificatesBundleNotFound"
+        | "RevocationContentNotFound"
+        | "AvailabilityZoneNotSupported"
+        | "IncompatibleProtocols"
+        | "DeleteAssociationSameAccount"
+        | "TargetGroupAssociationLimit"
+        // The resource is in use or not ready: the request is wrong for the
+        // resource's current state.
+        | "ResourceInUse"
+        | "TrustStoreInUse"
+        | "TrustStoreNotReady"
+        | "CapacityReservationPending" => InvalidInput,
+        "PriorityInUse" => AlreadyExists,
+        "HealthUnavailable" | "InsufficientCapacity" => Provider,
+
         "DuplicateLoadBalancerName"
         | "DuplicateAccessPointName"
         | "DuplicatePolicyName"
@@ -466,6 +484,28 @@ mod tests {
             ("TooManyTags", InvalidInput),
             ("OperationNotPermitted", InvalidInput),
             ("UnsupportedProtocol", InvalidInput),
+            // ELBv2
+            ("TargetGroupNotFound", NotFound),
+            ("TrustStoreNotFound", NotFound),
+            ("RevocationIdNotFound", NotFound),
+            ("ResourceNotFound", NotFound),
+            ("CaCertificatesBundleNotFound", InvalidInput),
+            ("RevocationContentNotFound", InvalidInput),
+            ("DuplicateTargetGroupName", AlreadyExists),
+            ("DuplicateTrustStoreName", AlreadyExists),
+            ("PriorityInUse", AlreadyExists),
+            ("ResourceInUse", InvalidInput),
+            ("TrustStoreInUse", InvalidInput),
+            ("TrustStoreNotReady", InvalidInput),
+            ("CapacityReservationPending", InvalidInput),
+            ("IncompatibleProtocols", InvalidInput),
+            ("AvailabilityZoneNotSupported", InvalidInput),
+            ("TargetGroupAssociationLimit", InvalidInput),
+            ("TooManyTargets", InvalidInput),
+            ("InvalidTarget", InvalidInput),
+            ("HealthUnavailable", Provider),
+            ("InsufficientCapacity", Provider),
+            ("PriorRequestNotComplete", Throttled),
             ("AccessDenied", PermissionDenied),
             ("UnauthorizedOperation", PermissionDenied),
             ("SignatureDoesNotMatch", Unauthenticated),
