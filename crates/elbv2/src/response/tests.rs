@@ -1,0 +1,1 @@
+//! Parser tests on XML written from the API reference.
