@@ -13,7 +13,7 @@
 
 use std::time::Duration;
 
-use lbcloud_core::Result;
+use lbcloud_core::{ErrorKind, Result};
 use lbcloud_elbv2::model::*;
 use lbcloud_elbv2::request::{ACTIONS, TargetGroupFilter};
 use lbcloud_elbv2::{Elbv2Driver, Env, RetryConfig};
@@ -754,4 +754,889 @@ async fn every_action_is_sent_by_a_method_with_the_parameters_the_api_requires()
             "{action}: not signed for elasticloadbalancing: {auth}"
         );
     }
+}
+
+#[tokio::test]
+async fn answers_become_rich_types() {
+    let replies = [
+        "DescribeLoadBalancers",
+        "DescribeListeners",
+        "DescribeRules",
+        "DescribeTargetGroups",
+        "DescribeTargetHealth",
+        "DescribeCapacityReservation",
+        "DescribeSSLPolicies",
+        "DescribeListenerCertificates",
+        "GetTrustStoreCaCertificatesBundle",
+    ]
+    .map(reply_for);
+    let server = TestServer::start(replies).await;
+    let d = driver(&server);
+
+    let lb = &d.ex_list_load_balancers().await.unwrap()[0];
+    assert_eq!(lb.arn, LB);
+    assert_eq!(lb.name, "web");
+    assert_eq!(lb.lb_type, Some(LoadBalancerType::Application));
+    assert_eq!(lb.scheme, Some(Scheme::InternetFacing));
+    let state = lb.state.as_ref().unwrap();
+    assert_eq!(state.code, LoadBalancerStateCode::Provisioning);
+    assert_eq!(lb.availability_zones.len(), 2);
+    assert_eq!(
+        lb.availability_zones[1].load_balancer_addresses[0]
+            .ip_address
+            .as_deref(),
+        Some("203.0.113.7")
+    );
+    assert_eq!(lb.created_time.unwrap().year(), 2016);
+
+    let l = &d.ex_list_listeners(LB).await.unwrap()[0];
+    assert_eq!(
+        (l.port, l.protocol.clone()),
+        (Some(443), Some(Elbv2Protocol::Https))
+    );
+    let fw = l.default_actions[0].forward.as_ref().unwrap();
+    let weights: Vec<_> = fw.target_groups.iter().map(|g| g.weight).collect();
+    assert_eq!(weights, [Some(90), Some(10)]);
+    assert_eq!(fw.stickiness.as_ref().unwrap().duration_seconds, Some(3600));
+
+    let r = &d.ex_list_rules(LIS).await.unwrap()[0];
+    assert_eq!(r.priority, "10");
+    assert_eq!(
+        r.conditions[0].path_pattern.as_ref().unwrap().values,
+        ["/api/*"]
+    );
+    let fixed = r.actions[0].fixed_response.as_ref().unwrap();
+    assert_eq!(fixed.status_code, "503");
+    assert_eq!(fixed.message_body.as_deref(), Some("{\"down\":true}"));
+
+    let tg = &d
+        .ex_list_target_groups(TargetGroupFilter::All)
+        .await
+        .unwrap()[0];
+    assert_eq!(tg.health_check.interval_seconds, Some(10));
+    assert_eq!(tg.health_check.path.as_deref(), Some("/health"));
+    assert_eq!(
+        tg.health_check
+            .matcher
+            .as_ref()
+            .unwrap()
+            .http_code
+            .as_deref(),
+        Some("200-299")
+    );
+    assert_eq!(tg.load_balancer_arns, [LB]);
+    assert_eq!(tg.target_type, Some(TargetType::Ip));
+
+    let health = d.ex_describe_target_health(TG, &[], false).await.unwrap();
+    assert_eq!(health.len(), 2, "two ports of one IP are two targets");
+    assert_eq!(health[0].target.port, Some(8000));
+    assert_eq!(
+        health[0].health.as_ref().unwrap().state,
+        TargetHealthState::Healthy
+    );
+    let h = health[1].health.as_ref().unwrap();
+    assert_eq!(h.state, TargetHealthState::UnhealthyDraining);
+    assert_eq!(h.reason, Some(TargetHealthReason::DeregistrationInProgress));
+    assert_eq!(
+        health[1].anomaly_detection.as_ref().unwrap().result,
+        Some(AnomalyResult::Anomalous)
+    );
+
+    let cap = d.ex_describe_capacity_reservation(LB).await.unwrap();
+    assert_eq!(cap.minimum_capacity_units, Some(100));
+    assert_eq!(cap.decrease_requests_remaining, Some(4));
+    assert_eq!(
+        cap.states[1].code,
+        Some(CapacityReservationStateCode::Pending)
+    );
+    assert_eq!(cap.states[1].effective_capacity_units, Some(25.5));
+
+    let policies = d.ex_describe_ssl_policies(&[], None).await.unwrap();
+    assert_eq!(policies[0].ssl_protocols, ["TLSv1.2", "TLSv1.3"]);
+    assert_eq!(policies[0].ciphers[0].priority, Some(1));
+
+    let certs = d.ex_describe_listener_certificates(LIS).await.unwrap();
+    assert_eq!(certs[0].is_default, Some(true));
+    assert_eq!(certs[1].arn, CERT2);
+
+    let url = d
+        .ex_get_trust_store_ca_certificates_bundle(TS)
+        .await
+        .unwrap();
+    assert!(url.ends_with("X-Amz-Signature=abc&x=1"), "{url}");
+    assert_eq!(server.request_count(), 9);
+}
+
+fn lb_page(names: &[&str], next: Option<&str>) -> Reply {
+    let list: String = names.iter().map(|n| load_balancer_xml(n)).collect();
+    let marker = next
+        .map(|m| format!("<NextMarker>{m}</NextMarker>"))
+        .unwrap_or_default();
+    ok(
+        "DescribeLoadBalancers",
+        &format!("<LoadBalancers>{list}</LoadBalancers>{marker}"),
+    )
+}
+
+#[tokio::test]
+async fn pages_follow_markers_with_the_page_size_and_stop_at_the_cap() {
+    use futures_util::TryStreamExt;
+
+    let server = TestServer::start([
+        lb_page(&["a", "b"], Some("m1")),
+        lb_page(&["c", "d"], Some("m2")),
+        lb_page(&["e"], None),
+    ])
+    .await;
+    let d = Elbv2Driver::builder()
+        .env(Env::empty())
+        .key("AKIDUNITTEST")
+        .secret("unit-test-secret")
+        .region("us-east-1")
+        .endpoint(server.url())
+        .retry(RetryConfig::none())
+        .page_size(2)
+        .build()
+        .unwrap();
+    let pages: Vec<Vec<LoadBalancer>> = d.ex_load_balancers_pages().try_collect().await.unwrap();
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [2, 2, 1], "streamed page by page");
+    let reqs = server.requests();
+    let markers: Vec<_> = reqs.iter().map(|r| r.form_value("Marker")).collect();
+    assert_eq!(markers, [None, Some("m1".into()), Some("m2".into())]);
+    assert!(
+        reqs.iter()
+            .all(|r| r.form_value("PageSize").as_deref() == Some("2"))
+    );
+
+    // A server that never stops: the cap ends it with InvalidResponse.
+    let endless = TestServer::start((0..5).map(|i| lb_page(&["x"], Some(&format!("m{i}"))))).await;
+    let capped = Elbv2Driver::builder()
+        .env(Env::empty())
+        .key("AKIDUNITTEST")
+        .secret("unit-test-secret")
+        .region("us-east-1")
+        .endpoint(endless.url())
+        .retry(RetryConfig::none())
+        .max_pages(3)
+        .build()
+        .unwrap();
+    let err = capped.ex_list_load_balancers().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse, "{err}");
+    assert_eq!(err.operation(), Some("ex_load_balancers_pages"));
+    assert_eq!(endless.request_count(), 3);
+
+    // The same marker twice: stop after the second page.
+    let looping = TestServer::start([
+        lb_page(&["x"], Some("same")),
+        lb_page(&["y"], Some("same")),
+        lb_page(&["z"], None),
+    ])
+    .await;
+    let err = driver(&looping).ex_list_load_balancers().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse, "{err}");
+    assert_eq!(looping.request_count(), 2);
+}
+
+#[tokio::test]
+async fn every_paged_action_follows_its_marker() {
+    // Each paged describe action, two pages: the second request carries
+    // the first answer's NextMarker.
+    let paged: [(&str, &str); 6] = [
+        ("DescribeListeners", "Listeners"),
+        ("DescribeRules", "Rules"),
+        ("DescribeTargetGroups", "TargetGroups"),
+        ("DescribeSSLPolicies", "SslPolicies"),
+        ("DescribeAccountLimits", "Limits"),
+        ("DescribeTrustStores", "TrustStores"),
+    ];
+    for (action, list) in paged {
+        let first = ok(
+            action,
+            &format!("<{list}/><NextMarker>next-{action}</NextMarker>"),
+        );
+        let server = TestServer::start([first, reply_for(action)]).await;
+        send(&driver(&server), action)
+            .await
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+        let reqs = server.requests();
+        assert_eq!(reqs.len(), 2, "{action}");
+        assert_eq!(reqs[0].form_value("Marker"), None, "{action}");
+        assert_eq!(
+            reqs[1].form_value("Marker").as_deref(),
+            Some(format!("next-{action}").as_str()),
+            "{action}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn tags_go_twenty_arns_a_call() {
+    let arns: Vec<String> = (0..45)
+        .map(|i| format!("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/tg-{i}/x"))
+        .collect();
+    let tag_page = |chunk: &[String]| {
+        let list: String = chunk
+            .iter()
+            .map(|a| {
+                format!(
+                    "<member><ResourceArn>{a}</ResourceArn><Tags><member><Key>k</Key>\
+                     <Value>v</Value></member></Tags></member>"
+                )
+            })
+            .collect();
+        ok(
+            "DescribeTags",
+            &format!("<TagDescriptions>{list}</TagDescriptions>"),
+        )
+    };
+    let server = TestServer::start(arns.chunks(20).map(tag_page)).await;
+    let d = driver(&server);
+    let tags = d.ex_describe_tags(&arns).await.unwrap();
+    assert_eq!(tags.len(), 45);
+    let mut sizes: Vec<usize> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            r.form()
+                .iter()
+                .filter(|(k, _)| k.starts_with("ResourceArns.member."))
+                .count()
+        })
+        .collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [5, 20, 20]);
+
+    let adds = TestServer::start((0..3).map(|_| ok("AddTags", ""))).await;
+    driver(&adds)
+        .ex_add_tags(&arns, &[Tag::new("k", "v")])
+        .await
+        .unwrap();
+    assert_eq!(adds.request_count(), 3);
+    let removes = TestServer::start((0..3).map(|_| ok("RemoveTags", ""))).await;
+    driver(&removes)
+        .ex_remove_tags(&arns, &["k"])
+        .await
+        .unwrap();
+    assert_eq!(removes.request_count(), 3);
+
+    // A bad ARN in the third batch: no batch is sent, and the error names
+    // its index in the whole list.
+    let mut bad = arns.clone();
+    bad[43] = "not-an-arn".into();
+    let none = TestServer::start([]).await;
+    let err = driver(&none)
+        .ex_add_tags(&bad, &[Tag::new("k", "v")])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.field(), Some("resource_arns[43]"));
+    assert_eq!(none.request_count(), 0);
+}
+
+#[tokio::test]
+async fn aws_errors_map_to_kinds_and_name_the_method() {
+    let error = |code: &str| {
+        Reply::status(400).body(format!(
+            "<ErrorResponse xmlns=\"{NS}\"><Error><Type>Sender</Type><Code>{code}</Code>\
+             <Message>nope</Message></Error><RequestId>r-9</RequestId></ErrorResponse>"
+        ))
+    };
+    let cases = [
+        ("TargetGroupNotFound", ErrorKind::NotFound),
+        ("DuplicateTargetGroupName", ErrorKind::AlreadyExists),
+        ("PriorityInUse", ErrorKind::AlreadyExists),
+        ("TooManyTargets", ErrorKind::InvalidInput),
+    ];
+    for (code, kind) in cases {
+        let server = TestServer::start([error(code)]).await;
+        let err = driver(&server).ex_get_target_group(TG).await.unwrap_err();
+        assert_eq!(err.kind(), kind, "{code}: {err}");
+        assert_eq!(err.code(), Some(code));
+        assert_eq!(err.provider(), Some("elbv2"));
+        assert_eq!(err.operation(), Some("ex_get_target_group"));
+        assert_eq!(err.request_id(), Some("r-9"));
+    }
+    // An empty answer to a get by ARN is NotFound too.
+    let server = TestServer::start([ok("DescribeRules", "<Rules/>")]).await;
+    let err = driver(&server).ex_get_rule(RULE).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+}
+
+#[tokio::test]
+async fn malformed_answers_are_errors_not_panics() {
+    let bodies: [&[u8]; 6] = [
+        b"",
+        b"<DescribeTargetHealthResponse><DescribeTargetHealthResult><TargetHealthDescriptions><member>",
+        b"\xff\xfe not xml",
+        b"<SomethingElse/>",
+        b"<DescribeTargetHealthResponse><DescribeTargetHealthResult><TargetHealthDescriptions>\
+          <member><HealthCheckPort>80</HealthCheckPort></member></TargetHealthDescriptions>\
+          </DescribeTargetHealthResult></DescribeTargetHealthResponse>",
+        b"<html><body>200 but not XML from ELB</body></html>",
+    ];
+    for body in bodies {
+        let server = TestServer::start([Reply::status(200).body(body.to_vec())]).await;
+        let err = driver(&server)
+            .ex_describe_target_health(TG, &[], false)
+            .await
+            .expect_err("a malformed answer was accepted");
+        assert_eq!(err.kind(), ErrorKind::InvalidResponse, "{err}");
+        assert_eq!(err.operation(), Some("ex_describe_target_health"));
+        assert_eq!(err.provider(), Some("elbv2"));
+    }
+}
+
+/// Asserts `r` failed with InvalidInput about a field containing `field`,
+/// from an `ex_` method.
+fn rejected<T: std::fmt::Debug>(what: &str, r: Result<T>, field: &str) {
+    match r {
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{what}: {e}");
+            let got = e.field().unwrap_or_default();
+            assert!(
+                got.contains(field),
+                "{what}: field {got:?}, wanted {field:?}"
+            );
+            assert!(
+                e.operation().is_some_and(|op| op.starts_with("ex_")),
+                "{what}: operation {:?}",
+                e.operation()
+            );
+            assert_eq!(e.provider(), Some("elbv2"), "{what}");
+        }
+        Ok(v) => panic!("{what}: accepted bad input: {v:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bad_input_to_every_ex_method_is_rejected_before_any_request() {
+    let server = TestServer::start([]).await;
+    let d = driver(&server);
+    let none: &[&str] = &[];
+    let tgs = |n: usize| -> Vec<(String, u32)> {
+        (0..n)
+            .map(|i| {
+                (
+                    format!("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t{i}/x"),
+                    1,
+                )
+            })
+            .collect()
+    };
+    let hc = |f: fn(HealthCheckSettings) -> HealthCheckSettings| f(HealthCheckSettings::http("/"));
+
+    // Load balancers.
+    let input = CreateLoadBalancerInput::new("internal-web").subnets(["subnet-1"]);
+    rejected(
+        "internal- name",
+        d.ex_create_load_balancer(&input).await,
+        "name",
+    );
+    let input = CreateLoadBalancerInput::new("-web").subnets(["subnet-1"]);
+    rejected(
+        "hyphen first",
+        d.ex_create_load_balancer(&input).await,
+        "name",
+    );
+    let input = CreateLoadBalancerInput::new("a".repeat(33)).subnets(["subnet-1"]);
+    rejected(
+        "33 characters",
+        d.ex_create_load_balancer(&input).await,
+        "name",
+    );
+    let input = CreateLoadBalancerInput::new("web");
+    rejected(
+        "no subnets",
+        d.ex_create_load_balancer(&input).await,
+        "subnets",
+    );
+    let mut input = CreateLoadBalancerInput::new("web").subnets(["subnet-1"]);
+    input.lb_type = Some(LoadBalancerType::Other("classic".into()));
+    rejected(
+        "unknown type",
+        d.ex_create_load_balancer(&input).await,
+        "lb_type",
+    );
+    rejected(
+        "bad arn",
+        d.ex_get_load_balancer("web").await,
+        "load_balancer_arn",
+    );
+    rejected(
+        "no filter",
+        d.ex_describe_load_balancers(none, none).await,
+        "arns",
+    );
+    rejected(
+        "bad name",
+        d.ex_find_load_balancer("bad name").await,
+        "names[0]",
+    );
+    rejected(
+        "delete",
+        d.ex_delete_load_balancer("").await,
+        "load_balancer_arn",
+    );
+    rejected(
+        "attrs",
+        d.ex_describe_load_balancer_attributes("x").await,
+        "load_balancer_arn",
+    );
+    let many: Vec<Attribute> = (0..21)
+        .map(|i| Attribute::new(format!("k{i}"), "v"))
+        .collect();
+    rejected(
+        "21 attributes",
+        d.ex_modify_load_balancer_attributes(LB, &many).await,
+        "attributes",
+    );
+    rejected(
+        "attribute twice",
+        d.ex_modify_load_balancer_attributes(
+            LB,
+            &[Attribute::new("a", "1"), Attribute::new("a", "2")],
+        )
+        .await,
+        "attributes[1]",
+    );
+    rejected(
+        "empty group",
+        d.ex_set_security_groups(LB, &[""], None).await,
+        "security_groups[0]",
+    );
+    rejected(
+        "enforce",
+        d.ex_set_security_groups(LB, &["sg-1"], Some("yes")).await,
+        "enforce",
+    );
+    rejected(
+        "no subnets",
+        d.ex_set_subnets(LB, &SetSubnetsInput::default()).await,
+        "subnets",
+    );
+    rejected(
+        "ip type",
+        d.ex_set_ip_address_type(LB, &IpAddressType::Other("ipv6".into()))
+            .await,
+        "ip_address_type",
+    );
+    rejected(
+        "capacity arn",
+        d.ex_describe_capacity_reservation("x").await,
+        "load_balancer_arn",
+    );
+    rejected(
+        "units and reset",
+        d.ex_modify_capacity_reservation(LB, Some(5), true).await,
+        "capacity_units",
+    );
+    rejected(
+        "nothing",
+        d.ex_modify_capacity_reservation(LB, None, false).await,
+        "capacity_units",
+    );
+    rejected(
+        "no pool",
+        d.ex_modify_ip_pools(LB, None, false).await,
+        "ipam_pools",
+    );
+
+    // Listeners and certificates.
+    let https = CreateListenerInput::new(LB, Elbv2Protocol::Https, 443, Action::forward(TG));
+    rejected(
+        "HTTPS without certificate",
+        d.ex_create_listener(&https).await,
+        "certificates",
+    );
+    let port0 = CreateListenerInput::new(LB, Elbv2Protocol::Http, 0, Action::forward(TG));
+    rejected("port 0", d.ex_create_listener(&port0).await, "port");
+    let six = CreateListenerInput::new(
+        LB,
+        Elbv2Protocol::Http,
+        80,
+        Action::weighted_forward(tgs(6)),
+    );
+    rejected(
+        "six target groups",
+        d.ex_create_listener(&six).await,
+        "default_actions[0].forward.target_groups",
+    );
+    let mut heavy = tgs(2);
+    heavy[1].1 = 1000;
+    let heavy =
+        CreateListenerInput::new(LB, Elbv2Protocol::Http, 80, Action::weighted_forward(heavy));
+    rejected(
+        "weight 1000",
+        d.ex_create_listener(&heavy).await,
+        "target_groups[1].weight",
+    );
+    let mut no_actions = CreateListenerInput::new(LB, Elbv2Protocol::Http, 80, Action::forward(TG));
+    no_actions.default_actions.clear();
+    rejected(
+        "no actions",
+        d.ex_create_listener(&no_actions).await,
+        "default_actions",
+    );
+    let empty_forward = Action::of_type(ActionType::Forward);
+    let l = CreateListenerInput::new(LB, Elbv2Protocol::Http, 80, empty_forward);
+    rejected(
+        "forward nowhere",
+        d.ex_create_listener(&l).await,
+        "default_actions[0].target_group_arn",
+    );
+    let teapot = Action::fixed_response("418x", None, None);
+    let l = CreateListenerInput::new(LB, Elbv2Protocol::Http, 80, teapot);
+    rejected(
+        "bad status",
+        d.ex_create_listener(&l).await,
+        "fixed_response.status_code",
+    );
+    let xml = Action::fixed_response("200", None, Some("text/xml"));
+    let l = CreateListenerInput::new(LB, Elbv2Protocol::Http, 80, xml);
+    rejected(
+        "bad content type",
+        d.ex_create_listener(&l).await,
+        "fixed_response.content_type",
+    );
+    let mut redirect = RedirectConfig::to_https(443, RedirectStatusCode::Http301);
+    redirect.path = Some("no-slash".into());
+    let l = CreateListenerInput::new(LB, Elbv2Protocol::Http, 80, Action::redirect(redirect));
+    rejected(
+        "redirect path",
+        d.ex_create_listener(&l).await,
+        "redirect.path",
+    );
+    rejected(
+        "modify nothing",
+        d.ex_modify_listener(LIS, &ModifyListenerInput::default())
+            .await,
+        "input",
+    );
+    rejected(
+        "delete listener",
+        d.ex_delete_listener("x").await,
+        "listener_arn",
+    );
+    rejected(
+        "get listener",
+        d.ex_get_listener("").await,
+        "listener_arns[0]",
+    );
+    rejected(
+        "list listeners",
+        d.ex_list_listeners("lb").await,
+        "load_balancer_arn",
+    );
+    rejected(
+        "no certificates",
+        d.ex_add_listener_certificates(LIS, &[]).await,
+        "certificates",
+    );
+    rejected(
+        "bad cert",
+        d.ex_remove_listener_certificates(LIS, &["cert"]).await,
+        "certificate_arns[0]",
+    );
+    rejected(
+        "describe certs",
+        d.ex_describe_listener_certificates("x").await,
+        "listener_arn",
+    );
+    rejected(
+        "listener attrs",
+        d.ex_describe_listener_attributes("x").await,
+        "listener_arn",
+    );
+    rejected(
+        "no listener attrs",
+        d.ex_modify_listener_attributes(LIS, &[]).await,
+        "attributes",
+    );
+
+    // Rules.
+    let rule = CreateRuleInput::new(
+        LIS,
+        0,
+        RuleCondition::path_pattern(["/"]),
+        Action::forward(TG),
+    );
+    rejected(
+        "priority 0",
+        d.ex_create_listener_rule(&rule).await,
+        "priority",
+    );
+    let rule = CreateRuleInput::new(
+        LIS,
+        50_001,
+        RuleCondition::path_pattern(["/"]),
+        Action::forward(TG),
+    );
+    rejected(
+        "priority 50001",
+        d.ex_create_listener_rule(&rule).await,
+        "priority",
+    );
+    let mut rule = CreateRuleInput::new(
+        LIS,
+        5,
+        RuleCondition::path_pattern(["/"]),
+        Action::forward(TG),
+    );
+    rule.conditions[0].field = "cookie".into();
+    rejected(
+        "unknown field",
+        d.ex_create_listener_rule(&rule).await,
+        "conditions[0].field",
+    );
+    let long = RuleCondition::path_pattern(["/".repeat(129)]);
+    let rule = CreateRuleInput::new(LIS, 5, long, Action::forward(TG));
+    rejected(
+        "long path",
+        d.ex_create_listener_rule(&rule).await,
+        "path_pattern.values[0]",
+    );
+    rejected(
+        "modify rule",
+        d.ex_modify_listener_rule(RULE, &ModifyRuleInput::default())
+            .await,
+        "input",
+    );
+    rejected(
+        "delete rule",
+        d.ex_delete_listener_rule("r").await,
+        "rule_arn",
+    );
+    rejected("get rule", d.ex_get_rule("r").await, "rule_arns[0]");
+    rejected("list rules", d.ex_list_rules("l").await, "listener_arn");
+    rejected(
+        "priority twice",
+        d.ex_set_rule_priorities(&[(RULE, 5), (RULE2, 5)]).await,
+        "rule_priorities[1].priority",
+    );
+
+    // Target groups and targets.
+    let tg = |hc: HealthCheckSettings| {
+        CreateTargetGroupInput::new("web", Elbv2Protocol::Http, 80, "vpc-1").health_check(hc)
+    };
+    rejected(
+        "interval 4",
+        d.ex_create_target_group(&tg(hc(|h| h.interval(4)))).await,
+        "interval_seconds",
+    );
+    rejected(
+        "interval 301",
+        d.ex_create_target_group(&tg(hc(|h| h.interval(301)))).await,
+        "interval_seconds",
+    );
+    rejected(
+        "timeout 1",
+        d.ex_create_target_group(&tg(hc(|h| h.timeout(1)))).await,
+        "timeout_seconds",
+    );
+    rejected(
+        "timeout 121",
+        d.ex_create_target_group(&tg(hc(|h| h.timeout(121)))).await,
+        "timeout_seconds",
+    );
+    rejected(
+        "threshold 1",
+        d.ex_create_target_group(&tg(hc(|h| h.thresholds(1, 2))))
+            .await,
+        "healthy_threshold",
+    );
+    rejected(
+        "threshold 11",
+        d.ex_create_target_group(&tg(hc(|h| h.thresholds(2, 11))))
+            .await,
+        "unhealthy_threshold",
+    );
+    rejected(
+        "timeout not below interval",
+        d.ex_create_target_group(&tg(hc(|h| h.interval(10).timeout(10))))
+            .await,
+        "timeout_seconds",
+    );
+    let mut no_slash = HealthCheckSettings::http("health");
+    no_slash.interval_seconds = Some(10);
+    rejected(
+        "path",
+        d.ex_create_target_group(&tg(no_slash)).await,
+        "health_check.path",
+    );
+    let mut bad_name = tg(HealthCheckSettings::default());
+    bad_name.name = "web_1".into();
+    rejected(
+        "target group name",
+        d.ex_create_target_group(&bad_name).await,
+        "name",
+    );
+    let mut no_vpc = tg(HealthCheckSettings::default());
+    no_vpc.vpc_id = None;
+    rejected("no vpc", d.ex_create_target_group(&no_vpc).await, "vpc_id");
+    let mut lambda = tg(HealthCheckSettings::default());
+    lambda.target_type = Some(TargetType::Lambda);
+    rejected(
+        "lambda with port",
+        d.ex_create_target_group(&lambda).await,
+        "target_type",
+    );
+    rejected(
+        "modify nothing",
+        d.ex_modify_target_group(TG, &HealthCheckSettings::default())
+            .await,
+        "health_check",
+    );
+    rejected(
+        "delete tg",
+        d.ex_delete_target_group("tg").await,
+        "target_group_arn",
+    );
+    rejected(
+        "get tg",
+        d.ex_get_target_group("tg").await,
+        "target_group_arns[0]",
+    );
+    rejected(
+        "list by bad name",
+        d.ex_list_target_groups(TargetGroupFilter::Names(&["-x"]))
+            .await,
+        "names[0]",
+    );
+    rejected(
+        "tg attrs",
+        d.ex_describe_target_group_attributes("x").await,
+        "target_group_arn",
+    );
+    rejected(
+        "no tg attrs",
+        d.ex_modify_target_group_attributes(TG, &[]).await,
+        "attributes",
+    );
+    rejected(
+        "no targets",
+        d.ex_register_targets(TG, &[]).await,
+        "targets",
+    );
+    let twice = [
+        TargetDescription::with_port("10.0.0.1", 80),
+        TargetDescription::with_port("10.0.0.1", 80),
+    ];
+    rejected(
+        "target twice",
+        d.ex_register_targets(TG, &twice).await,
+        "targets[1]",
+    );
+    let zero = [TargetDescription::with_port("10.0.0.1", 0)];
+    rejected(
+        "target port 0",
+        d.ex_deregister_targets(TG, &zero).await,
+        "targets[0].port",
+    );
+    rejected(
+        "health of bad group",
+        d.ex_describe_target_health("x", &[], false).await,
+        "target_group_arn",
+    );
+
+    // Tags, limits, SSL policies.
+    rejected("no tags", d.ex_add_tags(&[LB], &[]).await, "tags");
+    rejected(
+        "bad tag key",
+        d.ex_add_tags(&[LB], &[Tag::new("a,b", "v")]).await,
+        "tags[0].key",
+    );
+    let long_value = "v".repeat(257);
+    rejected(
+        "long value",
+        d.ex_add_tags(&[LB], &[Tag::new("k", long_value)]).await,
+        "tags[0].value",
+    );
+    rejected("no keys", d.ex_remove_tags(&[LB], none).await, "tag_keys");
+    rejected("no arns", d.ex_describe_tags(none).await, "resource_arns");
+    rejected(
+        "ssl type",
+        d.ex_describe_ssl_policies(&[], Some(&LoadBalancerType::Other("x".into())))
+            .await,
+        "load_balancer_type",
+    );
+
+    // Trust stores, revocations, resource policy.
+    let store = CreateTrustStoreInput {
+        name: "ts--1".into(),
+        ca_certificates_bundle: S3Object::new("b", "k"),
+        tags: vec![],
+    };
+    rejected(
+        "double hyphen",
+        d.ex_create_trust_store(&store).await,
+        "name",
+    );
+    let store = CreateTrustStoreInput {
+        name: "ts-1".into(),
+        ca_certificates_bundle: S3Object::new("", "k"),
+        tags: vec![],
+    };
+    rejected(
+        "no bucket",
+        d.ex_create_trust_store(&store).await,
+        "ca_certificates_bundle.bucket",
+    );
+    rejected(
+        "modify store",
+        d.ex_modify_trust_store(TS, &S3Object::new("b", "")).await,
+        "ca_certificates_bundle.key",
+    );
+    rejected(
+        "delete store",
+        d.ex_delete_trust_store("ts").await,
+        "trust_store_arn",
+    );
+    rejected(
+        "describe stores",
+        d.ex_describe_trust_stores(none, &["bad name"]).await,
+        "names[0]",
+    );
+    rejected(
+        "associations",
+        d.ex_describe_trust_store_associations("x").await,
+        "trust_store_arn",
+    );
+    rejected(
+        "shared",
+        d.ex_delete_shared_trust_store_association(TS, "x").await,
+        "resource_arn",
+    );
+    rejected(
+        "bundle",
+        d.ex_get_trust_store_ca_certificates_bundle("x").await,
+        "trust_store_arn",
+    );
+    rejected(
+        "no revocations",
+        d.ex_add_trust_store_revocations(TS, &[]).await,
+        "revocation_contents",
+    );
+    rejected(
+        "no ids",
+        d.ex_remove_trust_store_revocations(TS, &[]).await,
+        "revocation_ids",
+    );
+    rejected(
+        "id twice",
+        d.ex_describe_trust_store_revocations(TS, &[3, 3]).await,
+        "revocation_ids[1]",
+    );
+    rejected(
+        "content",
+        d.ex_get_trust_store_revocation_content("x", 1).await,
+        "trust_store_arn",
+    );
+    rejected(
+        "policy",
+        d.ex_get_resource_policy("x").await,
+        "resource_arn",
+    );
+
+    assert_eq!(server.request_count(), 0, "bad input reached the server");
 }

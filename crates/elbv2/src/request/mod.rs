@@ -235,7 +235,6 @@ pub(crate) mod testutil {
     }
 
     /// Asserts `r` is an InvalidInput error about `field`.
-    #[allow(dead_code)]
     pub(crate) fn rejects<T: std::fmt::Debug>(r: Result<T>, field: &str) {
         match r {
             Err(e) => {
@@ -283,6 +282,39 @@ mod tests {
                 ("E", ""),
             ]
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+    }
+
+    #[test]
+    fn name_rules_follow_the_api_reference() {
+        use testutil::rejects;
+        for ok in ["web", "a", "web-1", &"a".repeat(32)] {
+            check::load_balancer_name("name", ok).unwrap();
+            check::resource_name("name", ok).unwrap();
+        }
+        for bad in ["", "-web", "web-", "we b", "web_1", "wéb", &"a".repeat(33)] {
+            rejects(check::resource_name("name", bad), "name");
+        }
+        rejects(check::load_balancer_name("name", "internal-web"), "name");
+        check::resource_name("name", "internal-web").unwrap();
+        rejects(check::trust_store_name("name", "a--b"), "name");
+        rejects(check::arn("arn", "arn:"), "arn");
+        rejects(check::arn("arn", "arn:aws:x y"), "arn");
+        rejects(
+            describe_listeners::<&str>(None, &[], None, None),
+            "load_balancer_arn",
+        );
+        rejects(
+            describe_rules(Some("arn:l"), &["arn:r"], None, None),
+            "listener_arn",
+        );
+        rejects(
+            describe_load_balancers::<&str>(&[], &[], None, Some(401)),
+            "page_size",
+        );
+        rejects(
+            describe_load_balancers::<&str>(&[], &[], Some(""), None),
+            "marker",
         );
     }
 }
