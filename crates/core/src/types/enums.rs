@@ -151,13 +151,18 @@ pub enum State {
     Deleted,
 }
 
-/// A member's health as the balancer sees it.
+/// A member's health as the balancer's checks see it.
+///
+/// This is what the provider observes; [`MemberCondition`] is what the
+/// operator set. A provider's own, finer word (ELBv2's `unhealthy.draining`,
+/// HAProxy's `NOLB`) is kept in
+/// [`MemberHealth::provider_state`](crate::MemberHealth::provider_state).
 ///
 /// ```
-/// use lbcloud_core::MemberCondition;
+/// use lbcloud_core::HealthState;
 ///
-/// assert_eq!("InService".parse::<MemberCondition>().unwrap(), MemberCondition::InService);
-/// assert_eq!(MemberCondition::OutOfService.to_string(), "out_of_service");
+/// assert_eq!("InService".parse::<HealthState>().unwrap(), HealthState::InService);
+/// assert_eq!(HealthState::OutOfService.to_string(), "out_of_service");
 /// ```
 #[derive(
     Debug,
@@ -177,13 +182,16 @@ pub enum State {
 #[strum(ascii_case_insensitive)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum MemberCondition {
+pub enum HealthState {
     /// Passing health checks and receiving traffic.
     #[strum(serialize = "in_service", serialize = "inservice")]
     InService,
-    /// Failing health checks, or not yet checked; not receiving traffic.
+    /// Failing health checks, or taken out; not receiving traffic.
     #[strum(serialize = "out_of_service", serialize = "outofservice")]
     OutOfService,
+    /// Not yet checked enough times to tell (ELBv2 `initial`).
+    #[strum(serialize = "initial")]
+    Initial,
     /// Finishing its open connections before removal.
     #[strum(serialize = "draining")]
     Draining,
@@ -193,17 +201,14 @@ pub enum MemberCondition {
     Unknown,
 }
 
-/// The providers lbcloud ships drivers for.
-///
-/// A provider whose cargo feature is off still parses; asking the registry
-/// for it gives a clear [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) error.
-/// Third-party drivers are registered by name instead.
+/// The administrative condition of a member: what the operator set
+/// (libcloud's `MemberCondition`), as the provider reports it back.
 ///
 /// ```
-/// use lbcloud_core::Provider;
+/// use lbcloud_core::MemberCondition;
 ///
-/// assert_eq!("elb".parse::<Provider>().unwrap(), Provider::Elb);
-/// assert_eq!(Provider::Mock.to_string(), "mock");
+/// assert_eq!("draining".parse::<MemberCondition>().unwrap(), MemberCondition::Draining);
+/// assert_eq!(MemberCondition::default(), MemberCondition::Enabled);
 /// ```
 #[derive(
     Debug,
@@ -212,6 +217,7 @@ pub enum MemberCondition {
     PartialEq,
     Eq,
     Hash,
+    Default,
     Display,
     EnumString,
     EnumIter,
@@ -219,14 +225,50 @@ pub enum MemberCondition {
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
-#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Provider {
-    /// The in-memory driver, for examples and tests.
-    Mock,
-    /// AWS Elastic Load Balancing, classic (API 2012-06-01).
-    Elb,
+pub enum MemberCondition {
+    /// Takes new traffic (HAProxy `ready`).
+    #[default]
+    Enabled,
+    /// Takes no traffic at all (HAProxy `maint`).
+    Disabled,
+    /// Takes no new connections, finishes open ones (HAProxy `drain`).
+    Draining,
+}
+
+/// How a member is named: by a compute instance, or by an address.
+///
+/// ```
+/// use lbcloud_core::MemberKind;
+///
+/// assert_eq!(MemberKind::Instance.to_string(), "instance");
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Display,
+    EnumString,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MemberKind {
+    /// A compute instance (an EC2 instance id), optionally with a port.
+    #[default]
+    Instance,
+    /// An address and a port, optionally with a name the driver or caller gives.
+    Address,
 }
 
 /// Whether a balancer faces the internet or only its private network.
@@ -276,10 +318,18 @@ mod tests {
         for s in State::iter() {
             assert_eq!(s.to_string().parse::<State>().ok(), Some(s));
         }
+        for c in HealthState::iter() {
+            assert_eq!(c.to_string().parse::<HealthState>().ok(), Some(c));
+            let json = serde_json::to_string(&c).unwrap_or_default();
+            assert_eq!(json, format!("\"{c}\""));
+        }
         for c in MemberCondition::iter() {
             assert_eq!(c.to_string().parse::<MemberCondition>().ok(), Some(c));
             let json = serde_json::to_string(&c).unwrap_or_default();
             assert_eq!(json, format!("\"{c}\""));
+        }
+        for k in MemberKind::iter() {
+            assert_eq!(k.to_string().parse::<MemberKind>().ok(), Some(k));
         }
         for s in Scheme::iter() {
             assert_eq!(s.to_string().parse::<Scheme>().ok(), Some(s));
@@ -287,11 +337,10 @@ mod tests {
     }
 
     #[test]
-    fn provider_spellings_parse() {
-        assert_eq!("ELB".parse::<Provider>().ok(), Some(Provider::Elb));
+    fn spellings_parse() {
         assert_eq!(
-            "OutOfService".parse::<MemberCondition>().ok(),
-            Some(MemberCondition::OutOfService)
+            "OutOfService".parse::<HealthState>().ok(),
+            Some(HealthState::OutOfService)
         );
         assert!("carrier-pigeon".parse::<Protocol>().is_err());
     }
