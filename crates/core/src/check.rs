@@ -25,13 +25,7 @@ fn unsupported_field(driver: &dyn Driver, operation: &str, field: &str, what: &s
 }
 
 /// Fails with `Unsupported` unless `on`.
-fn need(
-    on: bool,
-    driver: &dyn Driver,
-    operation: &str,
-    field: &str,
-    what: &str,
-) -> Result<()> {
+fn need(on: bool, driver: &dyn Driver, operation: &str, field: &str, what: &str) -> Result<()> {
     if on {
         Ok(())
     } else {
@@ -41,13 +35,14 @@ fn need(
 
 /// Checks an algorithm the caller wants: the driver must let callers choose
 /// (`choose` is the capability that applies) and offer it.
-fn algorithm(
-    driver: &dyn Driver,
-    operation: &str,
-    choose: bool,
-    wanted: Algorithm,
-) -> Result<()> {
-    need(choose, driver, operation, "algorithm", "choosing the algorithm")?;
+fn algorithm(driver: &dyn Driver, operation: &str, choose: bool, wanted: Algorithm) -> Result<()> {
+    need(
+        choose,
+        driver,
+        operation,
+        "algorithm",
+        "choosing the algorithm",
+    )?;
     let offered = driver.list_supported_algorithms();
     if offered.contains(&wanted) {
         return Ok(());
@@ -143,7 +138,11 @@ pub fn detach_members(driver: &dyn Driver, members: &[Member]) -> Result<()> {
         let field = format!("members[{i}]");
         m.validate(&field).map_err(|e| e.with_operation(OP))?;
         let (on, sub, what) = match m.kind {
-            MemberKind::Instance => (caps.member_by_instance, "id", "members named by instance id"),
+            MemberKind::Instance => (
+                caps.member_by_instance,
+                "id",
+                "members named by instance id",
+            ),
             MemberKind::Address => (caps.member_by_address, "ip", "members named by address"),
         };
         need(on, driver, OP, &format!("{field}.{sub}"), what)?;
@@ -198,15 +197,30 @@ pub fn create_balancer(driver: &dyn Driver, request: &CreateBalancer) -> Result<
         health_check(driver, OP, hc)?;
     }
     for (field, set, on, what) in [
-        ("zones", !request.zones.is_empty(), caps.zones, "availability zones"),
-        ("subnets", !request.subnets.is_empty(), caps.subnets, "subnets"),
+        (
+            "zones",
+            !request.zones.is_empty(),
+            caps.zones,
+            "availability zones",
+        ),
+        (
+            "subnets",
+            !request.subnets.is_empty(),
+            caps.subnets,
+            "subnets",
+        ),
         (
             "security_groups",
             !request.security_groups.is_empty(),
             caps.security_groups,
             "security groups",
         ),
-        ("scheme", request.scheme.is_some(), caps.scheme, "choosing the scheme"),
+        (
+            "scheme",
+            request.scheme.is_some(),
+            caps.scheme,
+            "choosing the scheme",
+        ),
         ("tags", !request.tags.is_empty(), caps.tags, "tags"),
     ] {
         if set {
@@ -228,8 +242,18 @@ pub fn update_balancer(driver: &dyn Driver, update: &UpdateBalancer) -> Result<(
         return Err(Error::invalid_input("update", "changes nothing").with_operation(OP));
     }
     for (field, set, on, what) in [
-        ("name", update.name.is_some(), caps.update_name, "renaming balancers"),
-        ("port", update.port.is_some(), caps.update_port, "changing the port"),
+        (
+            "name",
+            update.name.is_some(),
+            caps.update_name,
+            "renaming balancers",
+        ),
+        (
+            "port",
+            update.port.is_some(),
+            caps.update_port,
+            "changing the port",
+        ),
         (
             "protocol",
             update.protocol.is_some(),
@@ -264,12 +288,20 @@ pub fn update_member(driver: &dyn Driver, member: &Member, update: &UpdateMember
         "update",
         "changing members",
     )?;
-    member.validate("member").map_err(|e| e.with_operation(OP))?;
+    member
+        .validate("member")
+        .map_err(|e| e.with_operation(OP))?;
     if update.is_empty() {
         return Err(Error::invalid_input("update", "changes nothing").with_operation(OP));
     }
     if let Some(w) = update.weight {
-        need(caps.member_weight, driver, OP, "update.weight", "member weights")?;
+        need(
+            caps.member_weight,
+            driver,
+            OP,
+            "update.weight",
+            "member weights",
+        )?;
         if let Some(range) = driver.limits().weight {
             range
                 .check("update.weight", w)

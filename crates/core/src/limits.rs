@@ -94,7 +94,7 @@ impl DurationRange {
     /// Whether `value` is in the range and a whole number of steps.
     pub fn contains(&self, value: Duration) -> bool {
         let step = self.step.as_nanos().max(1);
-        value >= self.min && value <= self.max && value.as_nanos() % step == 0
+        value >= self.min && value <= self.max && value.as_nanos().is_multiple_of(step)
     }
 
     /// Checks `value`, naming `field`, the range and the step when it is outside.
@@ -351,7 +351,11 @@ mod tests {
         let elb = NameRule::new(32, "-");
         assert!(elb.check("name", &"a".repeat(32)).is_ok());
         for bad in ["", "-web", "web-", "web_lb", "wéb"] {
-            assert_eq!(field_of(elb.check("name", bad)).as_deref(), Some("name"), "{bad}");
+            assert_eq!(
+                field_of(elb.check("name", bad)).as_deref(),
+                Some("name"),
+                "{bad}"
+            );
         }
         assert!(elb.check("name", &"a".repeat(33)).is_err());
         let gcp = NameRule::new(63, "-").starting_with_letter();

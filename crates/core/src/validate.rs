@@ -202,7 +202,10 @@ mod tests {
         ];
         rejects(members(&limits, &three), "members");
         rejects(
-            members(&Limits::new(), &[Member::instance("i-1"), Member::instance("i-1")]),
+            members(
+                &Limits::new(),
+                &[Member::instance("i-1"), Member::instance("i-1")],
+            ),
             "members[1]",
         );
         // Weights are not checked where the driver has no weight range;

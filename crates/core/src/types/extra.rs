@@ -237,6 +237,9 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(back, e);
         assert!(serde_json::from_str::<Extra>("[1]").is_err());
-        assert_eq!(format!("{e:?}"), r#"{"x": "{\"y\":[1,2,{\"z\":null}]}", "n": "3"}"#);
+        assert_eq!(
+            format!("{e:?}"),
+            r#"{"x": "{\"y\":[1,2,{\"z\":null}]}", "n": "3"}"#
+        );
     }
 }

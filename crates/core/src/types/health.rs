@@ -214,10 +214,7 @@ impl HealthCheck {
         ) {
             return Err(Error::invalid_input(
                 "health_check.protocol",
-                format!(
-                    "must be tcp, ssl, http or https, got {}",
-                    self.protocol
-                ),
+                format!("must be tcp, ssl, http or https, got {}", self.protocol),
             ));
         }
         if let Some(port) = self.port {
@@ -380,7 +377,14 @@ mod tests {
             );
         }
         for bad in [
-            "HTTP:0/x", "HTTP:8080", "TCP:22/x", "UDP:53", "HTTP:/x", "TCP:65536", "", "TCP",
+            "HTTP:0/x",
+            "HTTP:8080",
+            "TCP:22/x",
+            "UDP:53",
+            "HTTP:/x",
+            "TCP:65536",
+            "",
+            "TCP",
             "HTTP:80/a b",
         ] {
             assert_eq!(
@@ -397,17 +401,32 @@ mod tests {
         let elb = elb_like();
         base.validate(&elb)?;
         for (hc, field) in [
-            (base.clone().interval(Duration::from_secs(4)), "health_check.interval"),
-            (base.clone().interval(Duration::from_millis(5500)), "health_check.interval"),
-            (base.clone().timeout(Duration::from_secs(1)), "health_check.timeout"),
+            (
+                base.clone().interval(Duration::from_secs(4)),
+                "health_check.interval",
+            ),
+            (
+                base.clone().interval(Duration::from_millis(5500)),
+                "health_check.interval",
+            ),
+            (
+                base.clone().timeout(Duration::from_secs(1)),
+                "health_check.timeout",
+            ),
             (
                 base.clone()
                     .interval(Duration::from_secs(10))
                     .timeout(Duration::from_secs(10)),
                 "health_check.timeout",
             ),
-            (base.clone().healthy_threshold(1), "health_check.healthy_threshold"),
-            (base.clone().unhealthy_threshold(11), "health_check.unhealthy_threshold"),
+            (
+                base.clone().healthy_threshold(1),
+                "health_check.healthy_threshold",
+            ),
+            (
+                base.clone().unhealthy_threshold(11),
+                "health_check.unhealthy_threshold",
+            ),
         ] {
             assert_eq!(field_of(hc.validate(&elb)).as_deref(), Some(field));
         }
@@ -437,14 +456,21 @@ mod tests {
         );
         for ok in ["200", "200-299", "200,302", "200-204,301"] {
             assert!(
-                HealthCheck::http(None, "/").expected_codes(ok).validate(&Limits::new()).is_ok(),
+                HealthCheck::http(None, "/")
+                    .expected_codes(ok)
+                    .validate(&Limits::new())
+                    .is_ok(),
                 "{ok}"
             );
         }
         for bad in ["", "20", "600", "299-200", "200;", "abc", "200,"] {
             assert_eq!(
-                field_of(HealthCheck::http(None, "/").expected_codes(bad).validate(&Limits::new()))
-                    .as_deref(),
+                field_of(
+                    HealthCheck::http(None, "/")
+                        .expected_codes(bad)
+                        .validate(&Limits::new())
+                )
+                .as_deref(),
                 Some("health_check.expected_codes"),
                 "{bad}"
             );

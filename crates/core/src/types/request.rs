@@ -337,7 +337,10 @@ mod tests {
         );
         let mut none = ok.clone();
         none.listeners.clear();
-        assert_eq!(field_of(none.validate(&limits)).as_deref(), Some("listeners"));
+        assert_eq!(
+            field_of(none.validate(&limits)).as_deref(),
+            Some("listeners")
+        );
         assert_eq!(
             field_of(ok.clone().zones([""]).validate(&limits)).as_deref(),
             Some("zones[0]")
@@ -346,8 +349,14 @@ mod tests {
             field_of(ok.clone().member(Member::default()).validate(&limits)).as_deref(),
             Some("members[0].id")
         );
-        let twice = ok.clone().member(Member::instance("i-1")).member(Member::instance("i-1"));
-        assert_eq!(field_of(twice.validate(&limits)).as_deref(), Some("members[1]"));
+        let twice = ok
+            .clone()
+            .member(Member::instance("i-1"))
+            .member(Member::instance("i-1"));
+        assert_eq!(
+            field_of(twice.validate(&limits)).as_deref(),
+            Some("members[1]")
+        );
         let three = ok
             .clone()
             .listener(Listener::new(81, Protocol::Http, 81))
@@ -370,6 +379,11 @@ mod tests {
             field_of(UpdateBalancer::new().name("a_b").validate(&limits)).as_deref(),
             Some("name")
         );
-        assert!(UpdateBalancer::new().name("a_b").validate(&Limits::new()).is_ok());
+        assert!(
+            UpdateBalancer::new()
+                .name("a_b")
+                .validate(&Limits::new())
+                .is_ok()
+        );
     }
 }
