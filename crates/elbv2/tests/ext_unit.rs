@@ -1045,8 +1045,8 @@ async fn aws_errors_map_to_kinds_and_name_the_method() {
     let cases = [
         ("TargetGroupNotFound", ErrorKind::NotFound),
         ("DuplicateTargetGroupName", ErrorKind::AlreadyExists),
-        ("PriorityInUse", ErrorKind::AlreadyExists),
-        ("TooManyTargets", ErrorKind::InvalidInput),
+        ("PriorityInUse", ErrorKind::Conflict),
+        ("TooManyTargets", ErrorKind::QuotaExceeded),
     ];
     for (code, kind) in cases {
         let server = TestServer::start([error(code)]).await;
