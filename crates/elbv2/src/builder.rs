@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use lbcloud_aws::{AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service};
-use lbcloud_core::{Config, Error, Result};
+use std::sync::Arc;
+
+use lbcloud_core::{Config, Driver, DriverFactory, Error, Result};
 
 use crate::driver::Elbv2Driver;
 use crate::request::MAX_PAGE_SIZE;
@@ -233,3 +235,43 @@ pub const CONFIG_OPTIONS: &[&str] = &[
     "connect_timeout_ms",
     "request_timeout_ms",
 ];
+
+/// Builds [`Elbv2Driver`]s from the generic [`Config`], for the registry
+/// (`lbcloud::get_driver(Provider::Elbv2)`).
+///
+/// ```
+/// use lbcloud_core::{Config, DriverFactory};
+/// use lbcloud_elbv2::Elbv2DriverFactory;
+///
+/// let driver = Elbv2DriverFactory.connect(
+///     Config::new().key("AKIDEXAMPLE").secret("secret").region("us-west-2"),
+/// )?;
+/// assert_eq!(driver.name(), "elbv2");
+/// # Ok::<(), lbcloud_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Elbv2DriverFactory;
+
+impl DriverFactory for Elbv2DriverFactory {
+    fn name(&self) -> &str {
+        crate::PROVIDER
+    }
+
+    fn connect(&self, config: Config) -> Result<Arc<dyn Driver>> {
+        if let Some(unknown) = config
+            .options()
+            .keys()
+            .find(|k| !CONFIG_OPTIONS.contains(&k.as_str()))
+        {
+            return Err(Error::invalid_input(
+                format!("options.{unknown}"),
+                format!(
+                    "is not an ELBv2 option; known options: {}",
+                    CONFIG_OPTIONS.join(", ")
+                ),
+            ));
+        }
+        let driver = Elbv2DriverBuilder::default().from_config(&config).build()?;
+        Ok(Arc::new(driver))
+    }
+}

@@ -101,16 +101,23 @@
 //! `ModifyIpPools`) and answers `DescribeCapacityReservation` with a stub;
 //! those are covered by the loopback tests only.
 
+mod balancer;
 mod builder;
+mod convert;
 mod driver;
 mod ext;
 pub mod model;
 pub mod request;
 pub mod response;
 
+pub use balancer::{
+    ELBV2_ALGORITHMS, ELBV2_CAPABILITIES, ELBV2_LIMITS, ELBV2_PROTOCOLS, OWNER_TAG,
+};
 pub use builder::{
     CONFIG_OPTIONS, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, ELBV2_SERVICE, Elbv2DriverBuilder,
+    Elbv2DriverFactory,
 };
+pub use convert::ALGORITHM_ATTRIBUTE;
 pub use driver::{Elbv2Driver, Pages};
 /// The AWS plumbing types a caller may need to configure the driver.
 pub use lbcloud_aws::{Credentials, Env, RetryConfig};
