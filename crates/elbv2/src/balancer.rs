@@ -102,6 +102,8 @@ struct Parts {
     lb: LoadBalancer,
     listeners: Vec<Listener>,
     group: Option<TargetGroup>,
+    /// lbcloud's other target groups (one per further instance port).
+    others: Vec<TargetGroup>,
     algorithm: Option<Algorithm>,
     tags: BTreeMap<String, String>,
 }
@@ -126,21 +128,54 @@ fn forwarded(listeners: &[Listener]) -> Vec<String> {
     out
 }
 
+/// The successes of calls sent together, each one's ARN recorded in
+/// `made` (to undo), or the first error when any failed.
+fn settle<T>(
+    results: Vec<Result<T>>,
+    made: &mut Vec<String>,
+    arn: impl Fn(&T) -> &str,
+) -> Result<Vec<T>> {
+    let mut ok = Vec::with_capacity(results.len());
+    let mut first_error = None;
+    for r in results {
+        match r {
+            Ok(v) => {
+                made.push(arn(&v).to_owned());
+                ok.push(v);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(tag(e, "create_balancer")),
+        None => Ok(ok),
+    }
+}
+
 fn to_balancer(parts: Parts) -> Balancer {
     let Parts {
         lb,
         mut listeners,
         group,
+        others,
         algorithm,
         tags,
     } = parts;
     listeners.sort_by_key(|l| l.port);
+    let groups: Vec<&TargetGroup> = group.iter().chain(others.iter()).collect();
     let core_listeners: Vec<CoreListener> = listeners
         .iter()
         .filter_map(|l| {
             let protocol = convert::protocol_from_wire(l.protocol.as_ref()?)?;
             let port = l.port?;
-            let back = group.as_ref();
+            let arns = forwarded(std::slice::from_ref(l));
+            let back = groups
+                .iter()
+                .find(|g| arns.contains(&g.arn))
+                .copied()
+                .or(group.as_ref());
             let mut out =
                 CoreListener::new(port, protocol, back.and_then(|g| g.port).unwrap_or(port));
             out.instance_protocol = back
@@ -254,24 +289,41 @@ impl Elbv2Driver {
             .map_err(at(operation))?;
         let candidates = forwarded(&listeners);
         let (owned, tags) = self.owned_groups(operation, &lb.arn, &candidates).await?;
-        let (group, algorithm) = match owned.first() {
+        // The default group: the one the main (lowest-port) listener
+        // forwards to, else any of lbcloud's.
+        let mut by_port: Vec<&Listener> = listeners.iter().collect();
+        by_port.sort_by_key(|l| l.port);
+        let main = by_port
+            .first()
+            .map(|l| forwarded(std::slice::from_ref(*l)))
+            .unwrap_or_default();
+        let default = owned
+            .iter()
+            .find(|g| main.contains(g))
+            .or(owned.first())
+            .cloned();
+        let (group, others, algorithm) = match default {
             Some(arn) => {
-                let (g, attrs) = try_join(
-                    self.ex_get_target_group(arn),
-                    self.ex_describe_target_group_attributes(arn),
+                let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+                let (groups, attrs) = try_join(
+                    self.ex_list_target_groups(TargetGroupFilter::Arns(&refs)),
+                    self.ex_describe_target_group_attributes(&arn),
                 )
                 .await
                 .map_err(at(operation))?;
                 let algo = crate::model::attribute(&attrs, ALGORITHM_ATTRIBUTE)
                     .and_then(convert::algorithm_from_wire);
-                (Some(g), algo)
+                let (main, others): (Vec<_>, Vec<_>) =
+                    groups.into_iter().partition(|g| g.arn == arn);
+                (main.into_iter().next(), others, algo)
             }
-            None => (None, None),
+            None => (None, Vec::new(), None),
         };
         Ok(Parts {
             lb,
             listeners,
             group,
+            others,
             algorithm,
             tags,
         })
@@ -283,10 +335,20 @@ impl Elbv2Driver {
         operation: &'static str,
         balancer: &Balancer,
     ) -> Result<TargetGroup> {
+        self.groups(operation, balancer).await.map(|(g, _)| g)
+    }
+
+    /// The balancer's default target group and lbcloud's others.
+    async fn groups(
+        &self,
+        operation: &'static str,
+        balancer: &Balancer,
+    ) -> Result<(TargetGroup, Vec<TargetGroup>)> {
         check::balancer(operation, balancer).map_err(at(operation))?;
         let lb = self.resolve(operation, &balancer.id).await?;
         let parts = self.parts(operation, lb).await?;
-        parts.group.ok_or_else(|| {
+        let others = parts.others;
+        parts.group.map(|g| (g, others)).ok_or_else(|| {
             tag(
                 Error::not_found(format!(
                     "balancer {} has no target group created by lbcloud",
@@ -299,64 +361,110 @@ impl Elbv2Driver {
 
     /// Deletes, in reverse order, what a failed create made; errors while
     /// cleaning up are dropped (the first error is what the caller sees).
-    async fn undo(&self, listeners: &[String], group: Option<&str>, lb: Option<&str>) {
+    async fn undo(&self, listeners: &[String], groups: &[String], lb: &str) {
         let _ = join_all(listeners.iter().map(|l| self.ex_delete_listener(l))).await;
-        if let Some(lb) = lb {
-            let _ = self.ex_delete_load_balancer(lb).await;
-        }
-        if let Some(g) = group {
-            let _ = self.ex_delete_target_group(g).await;
-        }
+        let _ = self.ex_delete_load_balancer(lb).await;
+        let _ = join_all(groups.iter().map(|g| self.ex_delete_target_group(g))).await;
     }
 
-    /// The create chain after `CreateLoadBalancer`: target group (with its
-    /// health check), then targets, listeners and the algorithm together.
-    /// Records what it made in `made` so the caller can undo it.
+    /// The create chain after `CreateLoadBalancer`: the target groups (one
+    /// per distinct instance port and protocol, the main listener's first,
+    /// each with the health check) together, then targets (in every group),
+    /// listeners and the algorithm together. Records what it made in `made`
+    /// (groups, listeners) so the caller can undo it.
     async fn build_out(
         &self,
         request: &CreateBalancer,
         lb: &LoadBalancer,
         lb_type: &LoadBalancerType,
-        made: &mut (Option<String>, Vec<String>),
-    ) -> Result<(TargetGroup, Vec<Listener>)> {
+        made: &mut (Vec<String>, Vec<String>),
+    ) -> Result<(TargetGroup, Vec<TargetGroup>, Vec<Listener>)> {
         const OP: &str = "create_balancer";
-        let main = request
-            .listeners
-            .first()
-            .ok_or_else(|| invalid(OP, "listeners", "at least one listener is required"))?;
         let target_type = match request.members.first().map(|m| m.kind) {
             Some(MemberKind::Address) => TargetType::Ip,
             _ => TargetType::Instance,
         };
-        let mut group = CreateTargetGroupInput::new(
-            &request.name,
-            convert::target_protocol(main.protocol, main.instance_protocol).ok_or_else(|| {
-                invalid(OP, "listeners[0].instance_protocol", "has no ELBv2 name")
-            })?,
-            main.instance_port,
-            lb.vpc_id.clone().unwrap_or_default(),
-        )
-        .target_type(target_type)
-        .tag(OWNER_TAG, &lb.arn);
-        if let Some(hc) = &request.health_check {
-            group.health_check = convert::health_to_wire(hc, lb_type).map_err(at(OP))?;
-        }
-        let tg = self.ex_create_target_group(&group).await.map_err(at(OP))?;
-        made.0 = Some(tg.arn.clone());
-
-        let targets: Vec<_> = request.members.iter().map(convert::target_of).collect();
-        let register = async {
-            if targets.is_empty() {
-                Ok(())
-            } else {
-                self.ex_register_targets(&tg.arn, &targets).await
-            }
+        let health = match &request.health_check {
+            Some(hc) => convert::health_to_wire(hc, lb_type).map_err(at(OP))?,
+            None => Default::default(),
         };
+        // One group per (instance port, protocol), in listener order.
+        let mut backs: Vec<(u16, Elbv2Protocol)> = Vec::new();
+        for (i, l) in request.listeners.iter().enumerate() {
+            let protocol =
+                convert::target_protocol(l.protocol, l.instance_protocol).ok_or_else(|| {
+                    invalid(
+                        OP,
+                        &format!("listeners[{i}].instance_protocol"),
+                        "has no ELBv2 name",
+                    )
+                })?;
+            if !backs.contains(&(l.instance_port, protocol.clone())) {
+                backs.push((l.instance_port, protocol));
+            }
+        }
+        let inputs: Vec<CreateTargetGroupInput> = backs
+            .iter()
+            .enumerate()
+            .map(|(i, (port, protocol))| {
+                let name = if i == 0 {
+                    request.name.clone()
+                } else {
+                    let suffix = format!("-{port}");
+                    let keep = request.name.len().min(32 - suffix.len());
+                    let stem = request.name.get(..keep).unwrap_or(&request.name);
+                    format!("{}{suffix}", stem.trim_end_matches('-'))
+                };
+                let mut g = CreateTargetGroupInput::new(
+                    name,
+                    protocol.clone(),
+                    *port,
+                    lb.vpc_id.clone().unwrap_or_default(),
+                )
+                .target_type(target_type.clone())
+                .tag(OWNER_TAG, &lb.arn);
+                g.health_check = health.clone();
+                g
+            })
+            .collect();
+        let created = join_all(inputs.iter().map(|g| self.ex_create_target_group(g))).await;
+        let groups = settle(created, &mut made.0, |g| &g.arn)?;
+        let group_for = |port: u16, protocol: &Elbv2Protocol| {
+            backs
+                .iter()
+                .position(|b| b.0 == port && &b.1 == protocol)
+                .and_then(|i| groups.get(i))
+        };
+
+        // Targets: with their own ports in the default group, on the
+        // group's port in the others.
+        let registrations = groups.iter().enumerate().map(|(i, g)| {
+            let targets: Vec<_> = request
+                .members
+                .iter()
+                .map(|m| {
+                    let mut t = convert::target_of(m);
+                    if i > 0 {
+                        t.port = None;
+                    }
+                    t
+                })
+                .collect();
+            async move {
+                if targets.is_empty() {
+                    Ok(())
+                } else {
+                    self.ex_register_targets(&g.arn, &targets).await
+                }
+            }
+        });
+        let register = try_join_all(registrations);
+        let default_arn = groups.first().map(|g| g.arn.clone()).unwrap_or_default();
         let algorithm = async {
             match request.algorithm.and_then(convert::algorithm_to_wire) {
                 Some(value) if *lb_type == LoadBalancerType::Application => self
                     .ex_modify_target_group_attributes(
-                        &tg.arn,
+                        &default_arn,
                         &[Attribute::new(ALGORITHM_ATTRIBUTE, value)],
                     )
                     .await
@@ -364,53 +472,55 @@ impl Elbv2Driver {
                 _ => Ok(()),
             }
         };
-        let listeners = join_all(request.listeners.iter().map(|l| {
+        let mut listener_inputs = Vec::new();
+        for l in &request.listeners {
+            let protocol = convert::target_protocol(l.protocol, l.instance_protocol)
+                .unwrap_or(Elbv2Protocol::Tcp);
+            let target = group_for(l.instance_port, &protocol)
+                .map_or_else(|| default_arn.clone(), |g| g.arn.clone());
             let mut input = CreateListenerInput::new(
                 &lb.arn,
                 convert::protocol_to_wire(l.protocol).unwrap_or(Elbv2Protocol::Tcp),
                 l.port,
-                Action::forward(&tg.arn),
+                Action::forward(target),
             );
             if let Some(c) = &l.certificate_id {
                 input = input.certificate(c);
             }
-            async move { self.ex_create_listener(&input).await }
-        }));
+            listener_inputs.push(input);
+        }
+        let listeners = join_all(listener_inputs.iter().map(|i| self.ex_create_listener(i)));
         let (registered, (algorithm, listeners)) =
             futures_util::future::join(register, futures_util::future::join(algorithm, listeners))
                 .await;
-        let mut created = Vec::new();
-        let mut first_error = None;
-        for l in listeners {
-            match l {
-                Ok(l) => {
-                    made.1.push(l.arn.clone());
-                    created.push(l);
-                }
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        if let Some(e) = first_error {
-            return Err(tag(e, OP));
-        }
+        let created = settle(listeners, &mut made.1, |l| &l.arn)?;
         registered.map_err(at(OP))?;
         algorithm.map_err(at(OP))?;
-        Ok((tg, created))
+        let mut groups = groups.into_iter();
+        let default = groups
+            .next()
+            .ok_or_else(|| invalid(OP, "listeners", "at least one listener is required"))?;
+        Ok((default, groups.collect(), created))
     }
 
     fn check_create(
+        &self,
         request: &CreateBalancer,
     ) -> Result<(LoadBalancerType, CreateLoadBalancerInput)> {
         const OP: &str = "create_balancer";
         let protocols: Vec<Protocol> = request.listeners.iter().map(|l| l.protocol).collect();
         let lb_type = convert::balancer_type(&protocols).map_err(at(OP))?;
-        if request.subnets.is_empty() {
+        let subnets = if request.subnets.is_empty() {
+            self.default_subnets()
+        } else {
+            &request.subnets
+        };
+        if subnets.is_empty() {
             return Err(invalid(
                 OP,
                 "subnets",
-                "an ELBv2 balancer is placed in subnets (CreateBalancer::subnets); zones alone are not enough",
+                "an ELBv2 balancer is placed in subnets: give CreateBalancer::subnets or the \
+                 driver's default subnets (Elbv2DriverBuilder::subnets, option `subnets`)",
             ));
         }
         if let Some(a) = request.algorithm {
@@ -449,7 +559,7 @@ impl Elbv2Driver {
             }
         }
         let mut input = CreateLoadBalancerInput::new(&request.name)
-            .subnets(request.subnets.iter().cloned())
+            .subnets(subnets.iter().cloned())
             .security_groups(request.security_groups.iter().cloned())
             .lb_type(lb_type.clone());
         input.scheme = request.scheme.map(|s| match s {
@@ -465,26 +575,50 @@ impl Elbv2Driver {
         Ok((lb_type, input))
     }
 
-    /// Lists a page of balancers with their listeners (one
-    /// `DescribeListeners` per balancer, sent together).
-    async fn page_with_listeners(&self, lbs: Vec<LoadBalancer>) -> Result<Vec<Balancer>> {
-        const OP: &str = "list_balancers";
-        let listeners = try_join_all(lbs.iter().map(|lb| self.ex_list_listeners(&lb.arn)))
-            .await
-            .map_err(at(OP))?;
-        Ok(lbs
-            .into_iter()
-            .zip(listeners)
-            .map(|(lb, listeners)| {
-                to_balancer(Parts {
-                    lb,
-                    listeners,
-                    group: None,
-                    algorithm: None,
-                    tags: BTreeMap::new(),
-                })
+    /// Registers (or deregisters) targets in the default group with their
+    /// ports and in lbcloud's other groups on each group's own port, all
+    /// at once.
+    async fn in_every_group(
+        &self,
+        default: &TargetGroup,
+        others: &[TargetGroup],
+        targets: &[crate::model::TargetDescription],
+        register: bool,
+    ) -> Result<()> {
+        let portless: Vec<_> = targets
+            .iter()
+            .map(|t| crate::model::TargetDescription {
+                port: None,
+                ..t.clone()
             })
-            .collect())
+            .collect();
+        let calls = std::iter::once((default, targets))
+            .chain(others.iter().map(|g| (g, portless.as_slice())))
+            .map(|(g, t)| async move {
+                if register {
+                    self.ex_register_targets(&g.arn, t).await
+                } else {
+                    self.ex_deregister_targets(&g.arn, t).await
+                }
+            });
+        try_join_all(calls).await.map(drop)
+    }
+
+    /// A page of balancers, each read in full (listeners, tags, target
+    /// groups, algorithm: the balancers of a page are read together). A
+    /// balancer deleted meanwhile is left out.
+    async fn full_page(&self, lbs: Vec<LoadBalancer>) -> Result<Vec<Balancer>> {
+        const OP: &str = "list_balancers";
+        let parts = join_all(lbs.into_iter().map(|lb| self.parts(OP, lb))).await;
+        let mut out = Vec::with_capacity(parts.len());
+        for p in parts {
+            match p {
+                Ok(p) => out.push(to_balancer(p)),
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -510,13 +644,12 @@ impl Driver for Elbv2Driver {
         ELBV2_ALGORITHMS.to_vec()
     }
 
-    /// `DescribeLoadBalancers` page by page, each balancer with its
-    /// listeners; tags, health check and algorithm come with
-    /// [`get_balancer`](Driver::get_balancer).
+    /// `DescribeLoadBalancers` page by page, each balancer read in full as
+    /// [`get_balancer`](Driver::get_balancer) reads it.
     fn list_balancers_pages(&self) -> BalancerPages<'_> {
         self.ex_load_balancers_pages()
             .map_err(at("list_balancers"))
-            .and_then(move |lbs| self.page_with_listeners(lbs))
+            .and_then(move |lbs| self.full_page(lbs))
             .boxed()
     }
 
@@ -536,7 +669,7 @@ impl Driver for Elbv2Driver {
     async fn create_balancer(&self, request: CreateBalancer) -> Result<Balancer> {
         const OP: &str = "create_balancer";
         check::create_balancer(self, &request).map_err(at(OP))?;
-        let (lb_type, input) = Self::check_create(&request)?;
+        let (lb_type, input) = self.check_create(&request)?;
         let names = [request.name.as_str()];
         let (lb_exists, tg_exists) = try_join(self.ex_find_load_balancer(&request.name), async {
             match self
@@ -565,9 +698,9 @@ impl Driver for Elbv2Driver {
             ));
         }
         let lb = self.ex_create_load_balancer(&input).await.map_err(at(OP))?;
-        let mut made = (None, Vec::new());
+        let mut made = (Vec::new(), Vec::new());
         match self.build_out(&request, &lb, &lb_type, &mut made).await {
-            Ok((group, listeners)) => {
+            Ok((group, others, listeners)) => {
                 let algorithm = match lb_type {
                     LoadBalancerType::Application => {
                         Some(request.algorithm.unwrap_or(Algorithm::RoundRobin))
@@ -578,12 +711,13 @@ impl Driver for Elbv2Driver {
                     lb,
                     listeners,
                     group: Some(group),
+                    others,
                     algorithm,
                     tags: request.tags.clone(),
                 }))
             }
             Err(e) => {
-                self.undo(&made.1, made.0.as_deref(), Some(&lb.arn)).await;
+                self.undo(&made.1, &made.0, &lb.arn).await;
                 Err(e)
             }
         }
@@ -686,7 +820,10 @@ impl Driver for Elbv2Driver {
             .ex_describe_target_health(&group.arn, &[], false)
             .await
             .map_err(at(OP))?;
-        Ok(health.iter().map(convert::member_of).collect())
+        Ok(health
+            .iter()
+            .map(|t| convert::member_of(t, group.port))
+            .collect())
     }
 
     /// `RegisterTargets` with each member's id (instance id or address)
@@ -698,7 +835,7 @@ impl Driver for Elbv2Driver {
     ) -> Result<Vec<Member>> {
         const OP: &str = "balancer_attach_members";
         check::members(self, OP, &members).map_err(at(OP))?;
-        let group = self.default_group(OP, balancer).await?;
+        let (group, others) = self.groups(OP, balancer).await?;
         let want = match group.target_type {
             Some(TargetType::Ip) => MemberKind::Address,
             _ => MemberKind::Instance,
@@ -718,7 +855,7 @@ impl Driver for Elbv2Driver {
         }
         let targets: Vec<_> = members.iter().map(convert::target_of).collect();
         if !targets.is_empty() {
-            self.ex_register_targets(&group.arn, &targets)
+            self.in_every_group(&group, &others, &targets, true)
                 .await
                 .map_err(at(OP))?;
         }
@@ -737,12 +874,12 @@ impl Driver for Elbv2Driver {
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
         const OP: &str = "balancer_detach_members";
         check::detach_members(self, members).map_err(at(OP))?;
-        let group = self.default_group(OP, balancer).await?;
+        let (group, others) = self.groups(OP, balancer).await?;
         let targets: Vec<_> = members.iter().map(convert::target_of).collect();
         if targets.is_empty() {
             return Ok(());
         }
-        self.ex_deregister_targets(&group.arn, &targets)
+        self.in_every_group(&group, &others, &targets, false)
             .await
             .map_err(at(OP))
     }
@@ -788,7 +925,10 @@ impl Driver for Elbv2Driver {
             .ex_describe_target_health(&group.arn, &[], false)
             .await
             .map_err(at(OP))?;
-        Ok(health.iter().map(convert::health_of).collect())
+        Ok(health
+            .iter()
+            .map(|t| convert::health_of(t, group.port))
+            .collect())
     }
 
     fn as_any(&self) -> &dyn Any {

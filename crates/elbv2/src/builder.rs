@@ -58,6 +58,8 @@ pub struct Elbv2DriverBuilder {
     page_size: Option<u32>,
     page_size_text: Option<String>,
     max_pages: usize,
+    subnets: Vec<String>,
+    subnets_text: Option<String>,
 }
 
 impl std::fmt::Debug for Elbv2DriverBuilder {
@@ -81,6 +83,8 @@ impl Default for Elbv2DriverBuilder {
             page_size: None,
             page_size_text: None,
             max_pages: DEFAULT_MAX_PAGES,
+            subnets: Vec::new(),
+            subnets_text: None,
         }
     }
 }
@@ -159,6 +163,16 @@ impl Elbv2DriverBuilder {
         self
     }
 
+    /// Sets the subnets a balancer is created in when its
+    /// [`CreateBalancer::subnets`](lbcloud_core::CreateBalancer::subnets) is
+    /// empty (ELBv2 balancers live in subnets; at least two zones for an
+    /// Application Load Balancer). Also the `subnets` option of
+    /// [`from_config`](Self::from_config), comma-separated.
+    pub fn subnets<S: Into<String>>(mut self, subnets: impl IntoIterator<Item = S>) -> Self {
+        self.subnets = subnets.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Reads the environment (and shared files) through `env` instead of
     /// the process's, so tests need not change the process environment.
     pub fn env(mut self, env: Env) -> Self {
@@ -167,7 +181,7 @@ impl Elbv2DriverBuilder {
     }
 
     /// Applies the generic [`Config`]: key, secret, token, region, endpoint,
-    /// and the options `page_size` plus those of the AWS plumbing
+    /// and the options `page_size`, `subnets` (comma-separated) plus those of the AWS plumbing
     /// (`profile`, `max_attempts`, `base_delay_ms`, `max_delay_ms`,
     /// `total_budget_ms`, `connect_timeout_ms`, `request_timeout_ms`).
     /// Unknown options are rejected by [`build`](Self::build).
@@ -175,6 +189,9 @@ impl Elbv2DriverBuilder {
         self.aws = self.aws.from_config(config);
         if let Some(text) = config.get_option("page_size") {
             self.page_size_text = Some(text.to_owned());
+        }
+        if let Some(text) = config.get_option("subnets") {
+            self.subnets_text = Some(text.to_owned());
         }
         self
     }
@@ -220,13 +237,26 @@ impl Elbv2DriverBuilder {
         if self.max_pages == 0 {
             return Err(Error::invalid_input("max_pages", "must be at least 1"));
         }
-        Ok(Elbv2Driver::new(aws.build()?, page_size, self.max_pages))
+        let mut subnets = self.subnets;
+        if subnets.is_empty()
+            && let Some(text) = &self.subnets_text
+        {
+            subnets = text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        crate::request::check::strings("subnets", &subnets, false)?;
+        Ok(Elbv2Driver::new(aws.build()?, page_size, self.max_pages).with_subnets(subnets))
     }
 }
 
 /// The option keys [`Elbv2DriverBuilder::from_config`] understands.
 pub const CONFIG_OPTIONS: &[&str] = &[
     "page_size",
+    "subnets",
     "profile",
     "max_attempts",
     "base_delay_ms",

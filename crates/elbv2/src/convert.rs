@@ -236,8 +236,9 @@ pub(crate) fn is_ip(id: &str) -> bool {
     id.parse::<std::net::IpAddr>().is_ok()
 }
 
-/// A target (with its health) as a core member.
-pub(crate) fn member_of(t: &TargetHealthDescription) -> Member {
+/// A target (with its health) as a core member. An instance target on
+/// its group's port (`group_port`) has no port of its own.
+pub(crate) fn member_of(t: &TargetHealthDescription, group_port: Option<u16>) -> Member {
     let target = &t.target;
     let mut m = if is_ip(&target.id) {
         let mut m = Member::address(target.id.clone(), target.port.unwrap_or_default());
@@ -246,7 +247,7 @@ pub(crate) fn member_of(t: &TargetHealthDescription) -> Member {
         m
     } else {
         let mut m = Member::instance(target.id.clone());
-        m.port = target.port;
+        m.port = target.port.filter(|p| Some(*p) != group_port);
         m
     };
     if let Some(h) = &t.health
@@ -264,8 +265,8 @@ pub(crate) fn member_of(t: &TargetHealthDescription) -> Member {
 /// initial -> initial, unhealthy and unused -> out of service, draining and
 /// unhealthy.draining -> draining, unavailable (checks off) -> unknown;
 /// the reason code, description and AWS's word for the state are kept.
-pub(crate) fn health_of(t: &TargetHealthDescription) -> MemberHealth {
-    let id = member_of(t).id;
+pub(crate) fn health_of(t: &TargetHealthDescription, group_port: Option<u16>) -> MemberHealth {
+    let id = member_of(t, group_port).id;
     let Some(h) = &t.health else {
         return MemberHealth::new(id, HealthState::Unknown);
     };
@@ -310,7 +311,7 @@ mod tests {
                 }),
                 ..TargetHealthDescription::default()
             };
-            let h = health_of(&t);
+            let h = health_of(&t, Some(8080));
             assert_eq!(h.state, core, "{wire}");
             assert_eq!(h.member_id, "10.0.0.5:8080");
             assert_eq!(h.provider_state.as_deref(), Some(wire.as_str()));

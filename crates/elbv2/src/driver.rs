@@ -35,6 +35,7 @@ pub struct Elbv2Driver {
     client: AwsClient,
     page_size: u32,
     max_pages: usize,
+    subnets: Vec<String>,
 }
 
 impl Elbv2Driver {
@@ -43,7 +44,18 @@ impl Elbv2Driver {
             client,
             page_size,
             max_pages,
+            subnets: Vec::new(),
         }
+    }
+
+    pub(crate) fn with_subnets(mut self, subnets: Vec<String>) -> Self {
+        self.subnets = subnets;
+        self
+    }
+
+    /// The subnets a balancer goes in when its request names none.
+    pub fn default_subnets(&self) -> &[String] {
+        &self.subnets
     }
 
     /// A builder for the driver.
