@@ -373,6 +373,17 @@ async fn listeners_certificates_rules_and_priorities() {
     d.ex_delete_listener_rule(&down.arn).await.unwrap();
     assert_eq!(d.ex_list_rules(&https.arn).await.unwrap().len(), 2);
 
+    let attrs = d
+        .ex_modify_listener_attributes(
+            &http.arn,
+            &[Attribute::new("tcp.idle_timeout.seconds", "600")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(attribute(&attrs, "tcp.idle_timeout.seconds"), Some("600"));
+    let attrs = d.ex_describe_listener_attributes(&http.arn).await.unwrap();
+    assert_eq!(attribute(&attrs, "tcp.idle_timeout.seconds"), Some("600"));
+
     d.ex_delete_listener(&http.arn).await.unwrap();
     assert_eq!(d.ex_list_listeners(&lb.arn).await.unwrap().len(), 1);
     d.ex_delete_load_balancer(&lb.arn).await.unwrap();
@@ -550,6 +561,24 @@ async fn moto_gaps() {
         .await
         .unwrap_err();
     assert_ne!(err.kind(), ErrorKind::Transport, "{err}");
+
+    // 9. DescribeCapacityReservation is a stub: one `provisioned` state,
+    //    no zone, no units, no reservation.
+    let cap = d
+        .ex_describe_capacity_reservation(&first.arn)
+        .await
+        .unwrap();
+    assert_eq!(
+        cap.states.len(),
+        1,
+        "moto's capacity answer changed: {cap:?}"
+    );
+    assert_eq!(
+        cap.states[0].code,
+        Some(CapacityReservationStateCode::Provisioned)
+    );
+    assert_eq!(cap.states[0].availability_zone, None);
+    assert_eq!(cap.minimum_capacity_units, None);
 
     for lb in [&first.arn, &nlb.arn] {
         d.ex_delete_load_balancer(lb).await.unwrap();
