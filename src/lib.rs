@@ -41,7 +41,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> lbcloud::Result<()> {
 //! use lbcloud::mock::MockDriver;
-//! use lbcloud::{Config, CreateBalancer, Member, MemberCondition, Protocol, Provider};
+//! use lbcloud::{Config, CreateBalancer, HealthState, Member, Protocol, Provider};
 //!
 //! let driver = lbcloud::get_driver(Provider::Mock)?.connect(Config::new())?;
 //! let lb = driver
@@ -49,10 +49,10 @@
 //!     .await?;
 //!
 //! if let Some(mock) = driver.as_ref().downcast_ref::<MockDriver>() {
-//!     mock.ex_set_member_condition(&lb, "i-1", MemberCondition::OutOfService)?;
+//!     mock.ex_set_member_health(&lb, "i-1", HealthState::OutOfService)?;
 //! }
 //! let health = driver.balancer_member_health(&lb).await?;
-//! assert_eq!(health[0].condition, MemberCondition::OutOfService);
+//! assert_eq!(health[0].state, HealthState::OutOfService);
 //! # Ok(()) }
 //! ```
 //!

@@ -79,15 +79,19 @@ pub fn get_driver_by_name(name: &str) -> Result<Arc<dyn DriverFactory>> {
         return get_driver(provider);
     }
     let registry = third_party().read().unwrap_or_else(PoisonError::into_inner);
-    registry.get(name).cloned().map(Checked::wrap).ok_or_else(|| {
-        let mut known = builtin_names();
-        known.extend(registry.keys().cloned());
-        Error::not_found(format!(
-            "no driver is registered as {name:?}; known drivers: {}",
-            known.join(", ")
-        ))
-        .with_operation("get_driver_by_name")
-    })
+    registry
+        .get(name)
+        .cloned()
+        .map(Checked::wrap)
+        .ok_or_else(|| {
+            let mut known = builtin_names();
+            known.extend(registry.keys().cloned());
+            Error::not_found(format!(
+                "no driver is registered as {name:?}; known drivers: {}",
+                known.join(", ")
+            ))
+            .with_operation("get_driver_by_name")
+        })
 }
 
 /// Registers a third party's driver factory under `name` (libcloud's

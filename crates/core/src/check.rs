@@ -357,3 +357,6 @@ pub fn balancer(operation: &str, balancer: &Balancer) -> Result<()> {
 mod layer;
 
 pub use layer::CheckedDriver;
+
+#[cfg(test)]
+mod tests;

@@ -1,11 +1,45 @@
 //! The small enums of the data model, with stable lowercase names.
 //!
-//! Every enum here displays and parses (case-insensitively) through strum
+//! Every enum here displays through strum and parses (case-insensitively,
+//! with a few aliases) into lbcloud's own [`Error`]: `InvalidInput` naming
+//! the field and listing the names it takes,
 //! and serializes with the same names, so a value read from a CLI argument,
 //! a JSON file or a provider answer round-trips.
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumIter, EnumString, IntoStaticStr};
+use std::str::FromStr;
+
+use strum::{Display, EnumIter, IntoEnumIterator, IntoStaticStr};
+
+use crate::{Error, Result};
+
+/// Implements `FromStr` for an enum from its `Display` names (any case),
+/// plus aliases, failing with `InvalidInput` on `$field`.
+macro_rules! parse_by_name {
+    ($ty:ty, $field:literal $(, $alias:literal => $variant:expr)* $(,)?) => {
+        impl FromStr for $ty {
+            type Err = Error;
+
+            fn from_str(s: &str) -> Result<Self> {
+                let text = s.trim();
+                $(
+                    if text.eq_ignore_ascii_case($alias) {
+                        return Ok($variant);
+                    }
+                )*
+                <$ty>::iter()
+                    .find(|v| v.to_string().eq_ignore_ascii_case(text))
+                    .ok_or_else(|| {
+                        let names: Vec<String> = <$ty>::iter().map(|v| v.to_string()).collect();
+                        Error::invalid_input(
+                            $field,
+                            format!("must be one of {}, got {s:?}", names.join(", ")),
+                        )
+                    })
+            }
+        }
+    };
+}
 
 /// How a balancer spreads requests over its members.
 ///
@@ -25,13 +59,12 @@ use strum::{Display, EnumIter, EnumString, IntoStaticStr};
     Eq,
     Hash,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -72,13 +105,12 @@ pub enum Algorithm {
     Eq,
     Hash,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Protocol {
@@ -128,13 +160,12 @@ impl Protocol {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum State {
@@ -173,31 +204,25 @@ pub enum State {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(ascii_case_insensitive)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HealthState {
     /// Passing health checks and receiving traffic.
-    #[strum(serialize = "in_service", serialize = "inservice")]
     InService,
     /// Failing health checks, or taken out; not receiving traffic.
-    #[strum(serialize = "out_of_service", serialize = "outofservice")]
     OutOfService,
     /// Not yet checked enough times to tell (ELBv2 `initial`).
-    #[strum(serialize = "initial")]
     Initial,
     /// Finishing its open connections before removal.
-    #[strum(serialize = "draining")]
     Draining,
     /// The provider could not tell.
     #[default]
-    #[strum(serialize = "unknown")]
     Unknown,
 }
 
@@ -219,13 +244,12 @@ pub enum HealthState {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MemberCondition {
@@ -254,13 +278,12 @@ pub enum MemberCondition {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MemberKind {
@@ -281,13 +304,12 @@ pub enum MemberKind {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "kebab-case", ascii_case_insensitive)]
+#[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Scheme {
@@ -298,10 +320,22 @@ pub enum Scheme {
     Internal,
 }
 
+parse_by_name!(Algorithm, "algorithm");
+parse_by_name!(Protocol, "protocol", "tcp-udp" => Protocol::TcpUdp);
+parse_by_name!(State, "state");
+parse_by_name!(
+    HealthState,
+    "health_state",
+    "inservice" => HealthState::InService,
+    "outofservice" => HealthState::OutOfService,
+);
+parse_by_name!(MemberCondition, "condition");
+parse_by_name!(MemberKind, "kind");
+parse_by_name!(Scheme, "scheme");
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use strum::IntoEnumIterator;
 
     #[test]
     fn every_name_round_trips_through_display_fromstr_and_serde() {
@@ -342,6 +376,9 @@ mod tests {
             "OutOfService".parse::<HealthState>().ok(),
             Some(HealthState::OutOfService)
         );
-        assert!("carrier-pigeon".parse::<Protocol>().is_err());
+        let err = "carrier-pigeon".parse::<Protocol>().unwrap_err();
+        assert_eq!(err.field(), Some("protocol"));
+        assert!(err.to_string().contains("tcp, ssl, http"), "{err}");
+        assert_eq!("TCP_UDP".parse::<Protocol>().ok(), Some(Protocol::TcpUdp));
     }
 }
