@@ -44,6 +44,7 @@ pub(crate) struct Cli {
 
 /// Options every command takes, before or after the command name.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
     /// The provider: a registered driver name (mock, elb, ...). Default:
     /// the provider of a provider command (`lbcloud elb ...`), else mock.
@@ -60,7 +61,13 @@ pub(crate) struct Global {
     pub(crate) profile: Option<String>,
     /// A driver option, repeatable: the mock's state_file, ELB's page_size,
     /// ... Also from LBCLOUD_OPTIONS as key=value,key=value (-o wins).
-    #[arg(short = 'o', long = "option", value_name = "KEY=VALUE", global = true)]
+    #[arg(
+        short = 'o',
+        long = "option",
+        value_name = "KEY=VALUE",
+        global = true,
+        value_parser = record_option
+    )]
     pub(crate) options: Vec<String>,
     /// How to print results: aligned tables, or the JSON form of lbcloud's
     /// types (one document per command).
@@ -72,6 +79,35 @@ pub(crate) struct Global {
     /// Log to stderr: -v each provider request, -vv their bodies too.
     #[arg(short, long, action = ArgAction::Count, global = true, conflicts_with = "quiet")]
     pub(crate) verbose: u8,
+}
+
+thread_local! {
+    /// Every `-o` value in the order parsed, wherever it stood.
+    static OPTIONS_SEEN: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The value parser of `-o`: records each occurrence. clap keeps only the
+/// values given at the deepest level of a global option (`-o a=1 list -o
+/// b=2` would lose `a=1`), so [`Cli::read`] takes them from here instead.
+/// The order is clap's, not the command line's, which is why a key given
+/// twice with `-o` is refused (see [`crate::spec::options`]).
+fn record_option(value: &str) -> Result<String, std::convert::Infallible> {
+    OPTIONS_SEEN.with(|seen| seen.borrow_mut().push(value.to_owned()));
+    Ok(value.to_owned())
+}
+
+impl Cli {
+    /// Parses the arguments, keeping every `-o` before and after the command.
+    pub(crate) fn read<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        OPTIONS_SEEN.with(|seen| seen.borrow_mut().clear());
+        let mut cli = <Self as Parser>::try_parse_from(args)?;
+        cli.global.options = OPTIONS_SEEN.with(|seen| seen.take());
+        Ok(cli)
+    }
 }
 
 /// The output format.
@@ -324,21 +360,32 @@ mod tests {
     }
 
     #[test]
-    fn global_options_go_anywhere() -> Result<(), clap::Error> {
-        let cli = Cli::try_parse_from([
+    fn global_options_go_anywhere_and_every_option_is_kept() -> Result<(), clap::Error> {
+        let cli = Cli::read([
             "lbcloud",
+            "-o",
+            "a=1",
             "list",
             "--output",
             "json",
             "-o",
-            "a=1",
+            "b=2",
             "--provider",
             "mock",
         ])?;
         assert_eq!(cli.global.output, Format::Json);
-        assert_eq!(cli.global.options, ["a=1"]);
         assert_eq!(cli.global.provider.as_deref(), Some("mock"));
-        assert!(Cli::try_parse_from(["lbcloud", "-q", "-v", "list"]).is_err());
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(cli.global.options), ["a=1", "b=2"]);
+        let cli = Cli::read([
+            "lbcloud", "-o", "a=1", "elb", "policies", "-o", "c=3", "list", "x",
+        ])?;
+        assert_eq!(sorted(cli.global.options), ["a=1", "c=3"]);
+        assert!(Cli::read(["lbcloud", "list"])?.global.options.is_empty());
+        assert!(Cli::read(["lbcloud", "-q", "-v", "list"]).is_err());
         Ok(())
     }
 }

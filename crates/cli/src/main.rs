@@ -23,10 +23,8 @@ mod spec;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::Cli::read(std::env::args_os()) {
         Ok(cli) => cli,
         // Usage errors exit 2 (clap's own code); --help and --version exit 0.
         Err(e) => e.exit(),

@@ -298,14 +298,16 @@ pub(crate) fn key_value<'a>(field: &str, text: &'a str) -> Result<(&'a str, &'a 
 /// credentials from their own chain (environment, profiles).
 const SECRET_WORDS: [&str; 5] = ["secret", "password", "passwd", "token", "credential"];
 
-/// The driver options: `LBCLOUD_OPTIONS` (`key=value,key=value`) first,
-/// then each `-o KEY=VALUE`, a later one replacing an earlier one.
+/// The driver options: `LBCLOUD_OPTIONS` (`key=value,key=value`), then
+/// each `-o KEY=VALUE`, which replaces the same key from the environment;
+/// a key given twice with `-o` is refused.
 ///
 /// Keys are 1 to 64 lowercase letters, digits and `_`; values carry no
 /// control characters (so nothing can inject a config line); a key that
 /// names a secret is refused.
 pub(crate) fn options(env: Option<&str>, args: &[String]) -> Result<BTreeMap<String, String>> {
     let mut all = BTreeMap::new();
+    let mut from_option = std::collections::BTreeSet::new();
     let from_env = env
         .into_iter()
         .flat_map(|text| text.split(','))
@@ -338,6 +340,12 @@ pub(crate) fn options(env: Option<&str>, args: &[String]) -> Result<BTreeMap<Str
             return Err(Error::invalid_input(
                 field,
                 format!("the value of {key:?} must not contain control characters"),
+            ));
+        }
+        if field == "option" && !from_option.insert(key) {
+            return Err(Error::invalid_input(
+                field,
+                format!("{key:?} is given twice; give each option once"),
             ));
         }
         all.insert(key.to_owned(), value.to_owned());
@@ -565,6 +573,8 @@ mod tests {
         assert_eq!(field(options(None, &arg("Page=1"))), "option");
         assert_eq!(field(options(None, &arg("=1"))), "option");
         assert_eq!(field(options(None, &arg("a=1\nb=2"))), "option");
+        let twice = vec!["a=1".to_owned(), "a=2".to_owned()];
+        assert_eq!(field(options(None, &twice)), "option");
         for secret in [
             "secret=x",
             "key=x",

@@ -186,13 +186,12 @@ pub(crate) async fn balancer(driver: &dyn Driver, key: &str) -> Result<Balancer>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
     fn global(args: &[&str]) -> Global {
         let mut all = vec!["lbcloud"];
         all.extend_from_slice(args);
         all.push("list");
-        match Cli::try_parse_from(all) {
+        match Cli::read(all) {
             Ok(cli) => cli.global,
             Err(e) => panic!("{e}"),
         }
