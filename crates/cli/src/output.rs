@@ -234,12 +234,19 @@ impl Table {
 
     /// Each column's width: its widest cell or header, in characters.
     fn widths(&self) -> Vec<usize> {
-        let n = self.headers.len();
-        let mut w: Vec<usize> = if self.show_header {
-            self.headers.iter().map(|h| h.chars().count()).collect()
-        } else {
-            vec![0; n]
-        };
+        let n = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.headers.len()])
+            .max()
+            .unwrap_or(0);
+        let mut w = vec![0; n];
+        if self.show_header {
+            for (slot, h) in w.iter_mut().zip(&self.headers) {
+                *slot = h.chars().count();
+            }
+        }
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate().take(n) {
                 if let Some(slot) = w.get_mut(i) {
@@ -595,6 +602,14 @@ mod tests {
         assert!(col(lines[0]).is_some());
         assert_eq!(col(lines[0]), col(lines[1]));
         assert_eq!(col(lines[1]), col(lines[2]), "{text}");
+
+        let (mut p, buf) = printer(Format::Table);
+        let mut s = p.stream(None, &[3, 3], |b: &Balancer| {
+            vec![b.id.clone(), b.name.clone()]
+        });
+        s.page(&[lb("lb-000001", "web")])?;
+        s.end()?;
+        assert_eq!(buf.text(), "lb-000001  web\n");
 
         let (mut p, buf) = printer(Format::Json);
         let mut s = p.stream(None, &[], balancer_row);
