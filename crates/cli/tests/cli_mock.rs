@@ -125,17 +125,7 @@ fn the_whole_flow_runs_across_processes_sharing_the_state_file() {
 fn member_health_waits_for_members_in_service_within_the_timeout() {
     let lb = Lbcloud::mock();
     create_web(&lb);
-    let health: Vec<MemberHealth> = lb.json(&[
-        "member-health",
-        "web",
-        "--wait-in-service",
-        "--timeout",
-        "5",
-    ]);
-    assert!(
-        health.iter().all(|h| h.state == HealthState::InService),
-        "{health:?}"
-    );
+    support::wait_in_service(&lb, "web", "5");
 
     lb.ok(&["update-member", "web", "i-1", "--condition", "disabled"]);
     let start = Instant::now();

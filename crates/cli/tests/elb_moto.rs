@@ -13,7 +13,7 @@ mod moto;
 mod support;
 
 use lbcloud::elb::model::Policy;
-use lbcloud::{Balancer, HealthCheck, HealthState, Listener, Member, MemberHealth, Protocol};
+use lbcloud::{Balancer, HealthCheck, Listener, Member, MemberHealth, Protocol};
 use support::{Lbcloud, table_lines};
 
 const OLD_CERT: &str = "arn:aws:iam::123456789012:server-certificate/self-signed";
@@ -161,25 +161,34 @@ fn the_articles_steps_describe_lbs_then_set_the_listener_certificate() {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn base_commands_run_against_elb() {
-    let lb = elb();
-    let ids = moto::run_instances(3).await;
-    let name = moto::unique_name("cli-base");
-    let created: Balancer = lb.json(&[
+/// `create NAME --port 80 --protocol http --zone ZONE`.
+fn http_create(name: &str) -> Vec<&str> {
+    vec![
         "create",
-        &name,
+        name,
         "--port",
         "80",
         "--protocol",
         "http",
         "--zone",
         moto::ZONES[0],
+    ]
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn base_commands_run_against_elb() {
+    let lb = elb();
+    let ids = moto::run_instances(3).await;
+    let name = moto::unique_name("cli-base");
+    let plain = http_create(&name);
+    let mut args = plain.clone();
+    args.extend([
         "--member",
         &ids[0],
         "--health-check",
         "HTTP:80/health,interval=20,timeout=5,healthy=3,unhealthy=4",
     ]);
+    let created: Balancer = lb.json(&args);
     assert_eq!(created.id, name);
     let listed: Vec<Balancer> = lb.json(&["list"]);
     assert!(listed.iter().any(|b| b.id == name));
@@ -195,17 +204,7 @@ async fn base_commands_run_against_elb() {
 
     let health: Vec<MemberHealth> = lb.json(&["member-health", &name]);
     assert_eq!(health.len(), 2, "{health:?}");
-    let waited: Vec<MemberHealth> = lb.json(&[
-        "member-health",
-        &name,
-        "--wait-in-service",
-        "--timeout",
-        "20",
-    ]);
-    assert!(
-        waited.iter().all(|h| h.state == HealthState::InService),
-        "{waited:?}"
-    );
+    support::wait_in_service(&lb, &name, "20");
 
     let hc: Option<HealthCheck> = lb.json(&["health-check", "get", &name]);
     assert_eq!(
@@ -225,19 +224,7 @@ async fn base_commands_run_against_elb() {
         &["health-check", "set", &name, "TCP:80,interval=500ms"],
         "health_check.interval",
     );
-    lb.fails(
-        &[
-            "create",
-            &name,
-            "--port",
-            "80",
-            "--protocol",
-            "http",
-            "--zone",
-            moto::ZONES[0],
-        ],
-        4,
-    );
+    lb.fails(&plain, 4);
     lb.fails(&["get", "cli-none-such"], 3);
     // Classic ELB has no member weights.
     lb.fails(&["update-member", &name, &ids[0], "--weight", "3"], 5);

@@ -172,3 +172,21 @@ pub fn table_lines(text: &str) -> Vec<&str> {
     }
     lines
 }
+
+/// `member-health BALANCER --wait-in-service --timeout SECS`, checked to
+/// end with every member in service.
+pub fn wait_in_service(lb: &Lbcloud, balancer: &str, timeout: &str) -> Vec<lbcloud::MemberHealth> {
+    let health: Vec<lbcloud::MemberHealth> = lb.json(&[
+        "member-health",
+        balancer,
+        "--wait-in-service",
+        "--timeout",
+        timeout,
+    ]);
+    let out = health
+        .iter()
+        .filter(|h| h.state != lbcloud::HealthState::InService)
+        .count();
+    assert_eq!(out, 0, "{health:?}");
+    health
+}
