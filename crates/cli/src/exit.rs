@@ -36,6 +36,8 @@ pub(crate) enum Failure {
     BrokenPipe,
     /// Standard output could not be written.
     Io(io::Error),
+    /// The user answered no to a confirmation; nothing was changed.
+    Declined(String),
 }
 
 impl From<Error> for Failure {
@@ -93,6 +95,10 @@ pub(crate) fn report(failure: &Failure) -> ExitCode {
         Failure::BrokenPipe => ExitCode::SUCCESS,
         Failure::Io(e) => {
             eprintln!("lbcloud: cannot write the output: {e}");
+            ExitCode::from(OTHER)
+        }
+        Failure::Declined(what) => {
+            eprintln!("lbcloud: {}", one_line(what));
             ExitCode::from(OTHER)
         }
     }

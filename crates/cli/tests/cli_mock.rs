@@ -494,3 +494,67 @@ fn the_elb_driver_rejects_bad_input_before_any_request() {
         r.stderr
     );
 }
+
+/// Runs `lbcloud ARGS` on a pseudo-terminal (util-linux `script`) with
+/// `input` typed in; returns the exit code and what the terminal showed.
+fn on_a_terminal(lb: &Lbcloud, args: &[&str], input: &str) -> (i32, String) {
+    use std::io::Write;
+    let mut line: Vec<String> = vec![support::BIN.to_owned()];
+    line.extend(lb.global.iter().cloned());
+    line.extend(args.iter().map(|a| (*a).to_owned()));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line.join(" "), "/dev/null"])
+        .env_remove("LBCLOUD_PROVIDER")
+        .env_remove("LBCLOUD_OPTIONS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run script (util-linux) for a terminal: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn on_a_terminal_destroy_asks_and_the_wait_shows_progress() {
+    let lb = Lbcloud::mock();
+    create_web(&lb);
+    let (code, screen) = on_a_terminal(&lb, &["destroy", "web"], "n\n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("Destroy balancer web (lb-000001)? [y/N]"),
+        "{screen}"
+    );
+    assert!(screen.contains("not confirmed"), "{screen}");
+    assert_eq!(lb.json::<Vec<Balancer>>(&["list"]).len(), 1);
+
+    lb.ok(&["update-member", "web", "i-1", "--condition", "disabled"]);
+    let (code, screen) = on_a_terminal(
+        &lb,
+        &[
+            "member-health",
+            "web",
+            "--wait-in-service",
+            "--timeout",
+            "3",
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("waiting for web: 1/2 members in service"),
+        "{screen}"
+    );
+
+    let (code, screen) = on_a_terminal(&lb, &["destroy", "web"], "yes\n");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("destroyed web (lb-000001)"), "{screen}");
+    assert!(lb.json::<Vec<Balancer>>(&["list"]).is_empty());
+}

@@ -130,11 +130,10 @@ pub(crate) async fn destroy(s: &mut Session, key: &str, yes: bool) -> Outcome {
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
         if !confirmed(&answer) {
-            return Err(Error::new(
-                lbcloud::ErrorKind::Provider,
-                format!("balancer {} was not destroyed: not confirmed", b.name),
-            )
-            .into());
+            return Err(crate::exit::Failure::Declined(format!(
+                "not confirmed: balancer {} ({}) was not destroyed",
+                b.name, b.id
+            )));
         }
     }
     driver.destroy_balancer(&b).await?;
