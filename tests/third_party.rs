@@ -102,3 +102,16 @@ async fn long_names_with_underscores_are_acme_names() {
     assert_eq!(lb.name, long);
     driver.destroy_balancer(&lb).await.unwrap();
 }
+
+#[tokio::test]
+async fn incoherent_capabilities_fail_describes_itself() {
+    // A port on instance members, but no instance members at all.
+    let caps = Capabilities::none()
+        .with_member_by_address(true)
+        .with_member_instance_port(true);
+    let driver = CheckedDriver::wrap(Arc::new(AcmeDriver::new(caps, 2)));
+    let failure = testkit::describes_itself(driver.as_ref(), &KitOptions::new("odd"))
+        .await
+        .unwrap_err();
+    assert!(failure.expected.contains("member_by_instance"), "{failure}");
+}
