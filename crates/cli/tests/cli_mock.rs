@@ -428,21 +428,7 @@ fn json_of_an_empty_listing_is_an_empty_array() {
 fn the_elb_driver_rejects_bad_input_before_any_request() {
     // Port 9 on loopback: any request sent would fail as a transport
     // error (exit 1), so exit 2 proves none was sent.
-    let lb = Lbcloud {
-        global: vec![
-            "--provider".into(),
-            "elb".into(),
-            "--region".into(),
-            "us-east-1".into(),
-            "--endpoint".into(),
-            "http://127.0.0.1:9".into(),
-        ],
-        env: vec![
-            ("AWS_ACCESS_KEY_ID".into(), "AKIDCLITEST".into()),
-            ("AWS_SECRET_ACCESS_KEY".into(), "cli-test-secret".into()),
-        ],
-        state: None,
-    };
+    let lb = Lbcloud::elb("http://127.0.0.1:9");
     lb.invalid(
         &[
             "create",

@@ -19,34 +19,12 @@ use support::{Lbcloud, table_lines};
 const OLD_CERT: &str = "arn:aws:iam::123456789012:server-certificate/self-signed";
 const NEW_CERT: &str = "arn:aws:iam::123456789012:server-certificate/real";
 
-/// `lbcloud --provider elb` on moto, credentials from the environment
-/// only (no secret on the command line, no shared files read).
+/// `lbcloud --provider elb` on moto (see [`Lbcloud::elb`]), failing fast.
 fn elb() -> Lbcloud {
-    Lbcloud {
-        global: vec![
-            "--provider".into(),
-            "elb".into(),
-            "--region".into(),
-            moto::REGION.into(),
-            "--endpoint".into(),
-            moto::endpoint(),
-            "-o".into(),
-            "max_attempts=2".into(),
-        ],
-        env: vec![
-            ("AWS_ACCESS_KEY_ID".into(), "AKIDMOTOTEST".into()),
-            ("AWS_SECRET_ACCESS_KEY".into(), "moto-test-secret".into()),
-            (
-                "AWS_CONFIG_FILE".into(),
-                "/nonexistent/lbcloud-cli-test".into(),
-            ),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE".into(),
-                "/nonexistent/lbcloud-cli-test".into(),
-            ),
-        ],
-        state: None,
-    }
+    let mut lb = Lbcloud::elb(&moto::endpoint());
+    lb.global
+        .extend(["-o".to_owned(), "max_attempts=2".to_owned()]);
+    lb
 }
 
 /// Creates an HTTPS balancer on 443 (HTTP to the instances on 80) with

@@ -68,6 +68,32 @@ impl Lbcloud {
         }
     }
 
+    /// `--provider elb` at `endpoint` in us-east-1, with test credentials
+    /// from the environment only: no secret on the command line, no
+    /// shared config or credentials file read, no profile chosen.
+    pub fn elb(endpoint: &str) -> Self {
+        let nowhere = "/nonexistent/lbcloud-cli-test".to_owned();
+        Self {
+            global: [
+                "--provider",
+                "elb",
+                "--region",
+                "us-east-1",
+                "--endpoint",
+                endpoint,
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            env: vec![
+                ("AWS_ACCESS_KEY_ID".into(), "AKIDCLITEST".into()),
+                ("AWS_SECRET_ACCESS_KEY".into(), "cli-test-secret".into()),
+                ("AWS_CONFIG_FILE".into(), nowhere.clone()),
+                ("AWS_SHARED_CREDENTIALS_FILE".into(), nowhere),
+            ],
+            state: None,
+        }
+    }
+
     /// A command for `args`, with a clean environment for lbcloud's own variables.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
@@ -75,6 +101,8 @@ impl Lbcloud {
             .args(args)
             .env_remove("LBCLOUD_PROVIDER")
             .env_remove("LBCLOUD_OPTIONS")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
             .stdin(Stdio::null());
         for (k, v) in &self.env {
             cmd.env(k, v);
