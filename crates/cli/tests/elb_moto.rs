@@ -334,3 +334,30 @@ fn policies_and_listeners_are_managed_through_the_elb_commands() {
     lb.fails(&["elb", "policies", "list", "cli-pol-none"], 3);
     lb.ok(&["destroy", &name, "--yes"]);
 }
+
+#[test]
+fn verbose_tracing_goes_to_stderr_without_the_secret() {
+    let lb = elb();
+    let name = moto::unique_name("cli-trace");
+    lb.ok(&http_create(&name));
+    for (flag, needle) in [
+        ("-v", "DescribeLoadBalancers"),
+        ("-vv", "<DescribeLoadBalancersResult"),
+    ] {
+        let r = lb.run(&[flag, "get", &name]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains(&name), "{}", r.stdout);
+        assert!(
+            r.stderr.contains(needle),
+            "{flag}: {needle} not traced:\n{}",
+            r.stderr
+        );
+        assert!(
+            !r.stderr.contains("cli-test-secret"),
+            "{flag} traced the secret"
+        );
+    }
+    let quiet = lb.run(&["-q", "get", &name]);
+    assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
+    lb.ok(&["destroy", &name, "--yes"]);
+}
