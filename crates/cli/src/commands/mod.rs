@@ -19,14 +19,16 @@ use crate::spec;
 pub(crate) const DEFAULT_PROVIDER: &str = "mock";
 
 /// What a command runs with: the printer, the settings, and the driver,
-/// connected on first use (so specs are parsed before anything is opened).
+/// connected on first use (so specs are parsed before anything is opened,
+/// and `providers` or `completions` need no valid driver settings).
 pub(crate) struct Session {
     /// Where results go.
     pub(crate) out: Printer,
     /// Whether `-q` was given.
     pub(crate) quiet: bool,
     provider: String,
-    config: Config,
+    global: Global,
+    env_options: Option<String>,
     driver: Option<Arc<dyn Driver>>,
 }
 
@@ -50,7 +52,8 @@ impl Session {
                 e
             }
         })?;
-        let driver = factory.connect(self.config.clone())?;
+        let config = config(&self.global, self.env_options.as_deref())?;
+        let driver = factory.connect(config)?;
         self.driver = Some(Arc::clone(&driver));
         Ok(driver)
     }
@@ -97,8 +100,9 @@ pub(crate) async fn run(cli: Cli) -> Outcome {
     let mut s = Session {
         out: Printer::stdout(global.output),
         quiet: global.quiet,
-        config: config(&global, env_options.as_deref())?,
         provider,
+        global,
+        env_options,
         driver: None,
     };
     match command {
