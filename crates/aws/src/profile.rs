@@ -155,24 +155,34 @@ impl ProfileFiles {
 
     /// `key` for this profile: the credentials file first, then the config file.
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.get_for(&self.name, key)
+    }
+
+    /// `key` for profile `profile` (a role's `source_profile`, say).
+    pub(crate) fn get_for(&self, profile: &str, key: &str) -> Option<&str> {
         self.credentials
             .as_ref()
-            .and_then(|c| c.get(&self.name, key))
+            .and_then(|c| c.get(profile, key))
             .or_else(|| {
                 self.config
                     .as_ref()
-                    .and_then(|c| config_get(c, &self.name, key))
+                    .and_then(|c| config_get(c, profile, key))
             })
     }
 
     /// Whether either file has a section for this profile.
     pub(crate) fn exists(&self) -> bool {
+        self.has_profile(&self.name)
+    }
+
+    /// Whether either file has a section for profile `profile`.
+    pub(crate) fn has_profile(&self, profile: &str) -> bool {
         self.credentials
             .as_ref()
-            .is_some_and(|c| c.section(&self.name).is_some())
+            .is_some_and(|c| c.section(profile).is_some())
             || self.config.as_ref().is_some_and(|c| {
-                c.section(&config_section_name(&self.name)).is_some()
-                    || c.section(&format!("profile {}", self.name)).is_some()
+                c.section(&config_section_name(profile)).is_some()
+                    || c.section(&format!("profile {profile}")).is_some()
             })
     }
 }
