@@ -35,6 +35,18 @@ fn resolve(ctx: &ChainContext<'_>, name: &str, visited: &mut Vec<String>) -> Res
     let files = ctx.files;
     let first = visited.is_empty();
     if !files.has_profile(name) {
+        if first && files.chosen {
+            // As botocore and the Rust SDK: a profile asked for by name
+            // must exist; only the implicit `default` may be absent.
+            return Err(Error::new(
+                ErrorKind::Unauthenticated,
+                format!(
+                    "credentials from the shared files: profile `{name}` not found in {}",
+                    if files.looked_at.is_empty() { "the shared files".to_owned() } else { files.looked_at.join(", ") }
+                ),
+            )
+            .with_field("profile"));
+        }
         if first {
             return Ok(None);
         }
