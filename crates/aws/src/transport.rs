@@ -408,16 +408,12 @@ impl AwsClient {
         )
     }
 
-    /// A credentials source failed: the error keeps its kind and message
-    /// (which name the source) and gains the provider and action.
+    /// A credentials source failed: the error keeps its kind, message
+    /// (which names the source), code and request id, and gains the
+    /// provider and action.
     fn credentials_error(&self, action: &str, e: Error) -> Error {
-        let mut out = Error::new(e.kind(), e.message())
-            .with_provider(self.inner.service.provider)
-            .with_operation(action);
-        if let Some(field) = e.field() {
-            out = out.with_field(field);
-        }
-        out.with_source(e)
+        let message = e.message().to_owned();
+        crate::credentials::relabel(e, message, self.inner.service.provider, action)
     }
 
     fn transport_error(&self, action: &str, e: reqwest::Error) -> Error {

@@ -181,6 +181,27 @@ pub(crate) fn source_error(source: &str, why: impl fmt::Display) -> Error {
     .with_field("credentials")
 }
 
+/// A new error with `e`'s kind, field, code, status and request id, a new
+/// message, the given provider and operation, and `e` as its source.
+pub(crate) fn relabel(e: Error, message: String, provider: &str, operation: &str) -> Error {
+    let mut out = Error::new(e.kind(), message)
+        .with_provider(provider)
+        .with_operation(operation);
+    if let Some(field) = e.field() {
+        out = out.with_field(field);
+    }
+    if let Some(code) = e.code() {
+        out = out.with_code(code);
+    }
+    if let Some(status) = e.status() {
+        out = out.with_status(status);
+    }
+    if let Some(id) = e.request_id() {
+        out = out.with_request_id(id);
+    }
+    out.with_source(e)
+}
+
 /// Parses an RFC 3339 timestamp, as the `Expiration` of STS, IMDS, ECS and
 /// `credential_process` answers.
 pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {

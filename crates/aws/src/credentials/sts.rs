@@ -13,7 +13,7 @@ use lbcloud_core::{Error, Result, Secret};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::{Credentials, CredentialsCache, ProvideCredentials, parse_time, source_error};
+use super::{Credentials, CredentialsCache, ProvideCredentials, parse_time, relabel, source_error};
 use crate::transport::{Auth, AwsClient, ClientInner};
 use crate::{QueryParams, RetryConfig, Service};
 
@@ -186,23 +186,8 @@ impl fmt::Debug for AssumeRoleWithWebIdentity {
 /// Re-labels an STS failure with the source, keeping kind, code, status
 /// and request id (STS messages hold no secrets).
 fn sts_failed(what: &str, action: &str, e: Error) -> Error {
-    let mut out = Error::new(
-        e.kind(),
-        format!("credentials from {what}: STS {action} failed: {}", e.message()),
-    )
-    .with_field("credentials")
-    .with_provider("sts")
-    .with_operation(action);
-    if let Some(code) = e.code() {
-        out = out.with_code(code);
-    }
-    if let Some(status) = e.status() {
-        out = out.with_status(status);
-    }
-    if let Some(id) = e.request_id() {
-        out = out.with_request_id(id);
-    }
-    out.with_source(e)
+    let message = format!("credentials from {what}: STS {action} failed: {}", e.message());
+    relabel(e, message, "sts", action).with_field("credentials")
 }
 
 /// Reads `<Credentials>` (AccessKeyId, SecretAccessKey, SessionToken,
