@@ -325,13 +325,16 @@ impl AwsClientBuilder {
             Ok(r) => r,
             Err(missing) if self.region.is_none() && !imds::disabled(&self.env) => {
                 let network = self.network_settings(&files);
-                let client =
-                    ImdsClient::from_env(&self.env, &files, network.metadata_client()?)?;
+                let client = ImdsClient::from_env(&self.env, &files, network.metadata_client()?)?;
                 match client {
                     Some(c) => c.region().await.map_err(|e| {
                         Error::invalid_input(
                             "region",
-                            format!("{}; instance metadata did not help: {}", missing.message(), e.message()),
+                            format!(
+                                "{}; instance metadata did not help: {}",
+                                missing.message(),
+                                e.message()
+                            ),
                         )
                     })?,
                     None => return Err(missing),
@@ -413,8 +416,9 @@ impl AwsClientBuilder {
             .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
             .or_else(|| profile_endpoint.map(|e| (e, "endpoint_url")))
         {
-            Some((raw, source)) => validate_endpoint(&raw)
-                .map_err(|e| from_source(e, "sts_endpoint", source))?,
+            Some((raw, source)) => {
+                validate_endpoint(&raw).map_err(|e| from_source(e, "sts_endpoint", source))?
+            }
             None => endpoint_for(&STS, &region),
         };
         let ctx = ChainContext {

@@ -56,11 +56,11 @@ pub use credentials::{
     Credentials, CredentialsCache, DEFAULT_REFRESH_BUFFER, ProvideCredentials,
     SdkCredentialsProvider, SharedProvider,
 };
-pub use tls::tls_backend;
 pub use env::Env;
 pub use query::QueryParams;
 pub use region::{dns_suffix, endpoint_for, regions, validate_region};
 pub use retry::{Jitter, RetryConfig, RetryMode};
+pub use tls::tls_backend;
 pub use transport::AwsClient;
 
 /// Which AWS service a client talks to: names for signing, endpoints and errors.

@@ -315,25 +315,39 @@ mod tests {
             Some("[default]\nmax_attempts = 7\nretry_mode = legacy\n"),
         );
         let none = Env::empty();
-        let r = RetryConfig::default().with_settings_from(&none, &files, false).unwrap();
+        let r = RetryConfig::default()
+            .with_settings_from(&none, &files, false)
+            .unwrap();
         assert_eq!((r.mode, r.max_attempts), (RetryMode::Legacy, 7));
         let env = Env::from_pairs([("AWS_MAX_ATTEMPTS", "2"), ("AWS_RETRY_MODE", "ADAPTIVE")]);
-        let r = RetryConfig::default().with_settings_from(&env, &files, false).unwrap();
+        let r = RetryConfig::default()
+            .with_settings_from(&env, &files, false)
+            .unwrap();
         assert_eq!((r.mode, r.max_attempts), (RetryMode::Adaptive, 2));
-        let r = RetryConfig::default().with_settings_from(&env, &files, true).unwrap();
+        let r = RetryConfig::default()
+            .with_settings_from(&env, &files, true)
+            .unwrap();
         assert_eq!(r.max_attempts, 3, "explicit attempts are kept");
         let legacy = Env::from_pairs([("AWS_RETRY_MODE", "legacy")]);
         let empty = ProfileFiles::from_texts("default", None, None);
-        let r = RetryConfig::default().with_settings_from(&legacy, &empty, false).unwrap();
+        let r = RetryConfig::default()
+            .with_settings_from(&legacy, &empty, false)
+            .unwrap();
         assert_eq!(r.max_attempts, 5);
-        for (var, value) in [("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "many"), ("AWS_RETRY_MODE", "eager")] {
+        for (var, value) in [
+            ("AWS_MAX_ATTEMPTS", "0"),
+            ("AWS_MAX_ATTEMPTS", "many"),
+            ("AWS_RETRY_MODE", "eager"),
+        ] {
             let err = RetryConfig::default()
                 .with_settings_from(&Env::from_pairs([(var, value)]), &empty, false)
                 .unwrap_err();
             assert_eq!(err.field(), Some(var));
         }
         let bad = ProfileFiles::from_texts("default", None, Some("[default]\nmax_attempts = -1\n"));
-        let err = RetryConfig::default().with_settings_from(&none, &bad, false).unwrap_err();
+        let err = RetryConfig::default()
+            .with_settings_from(&none, &bad, false)
+            .unwrap_err();
         assert_eq!(err.field(), Some("max_attempts"));
     }
 

@@ -12,7 +12,11 @@ use crate::Service;
 const SIGNATURE_SKEW: Duration = Duration::from_secs(4 * 60);
 
 /// Codes AWS answers for a request whose signing time it will not accept.
-const SKEW_CODES: &[&str] = &["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"];
+const SKEW_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "RequestInTheFuture",
+];
 /// Codes that may be caused by a skewed clock, or by a wrong key.
 const SIGNATURE_CODES: &[&str] = &["InvalidSignatureException", "SignatureDoesNotMatch"];
 
@@ -27,7 +31,11 @@ pub(crate) enum SkewCheck {
 
 /// Decides from the error code and the server's `Date` whether the
 /// request failed because of our clock; `signed_at` is the time we signed with.
-pub(crate) fn check(code: Option<&str>, server_date: Option<SystemTime>, signed_at: SystemTime) -> SkewCheck {
+pub(crate) fn check(
+    code: Option<&str>,
+    server_date: Option<SystemTime>,
+    signed_at: SystemTime,
+) -> SkewCheck {
     let (Some(code), Some(server)) = (code, server_date) else {
         return SkewCheck::NotSkew;
     };
@@ -39,7 +47,11 @@ pub(crate) fn check(code: Option<&str>, server_date: Option<SystemTime>, signed_
     } else {
         SIGNATURE_CODES.contains(&code) && skew > SIGNATURE_SKEW
     };
-    if skewed { SkewCheck::Skewed(offset) } else { SkewCheck::NotSkew }
+    if skewed {
+        SkewCheck::Skewed(offset)
+    } else {
+        SkewCheck::NotSkew
+    }
 }
 
 /// `server - local` in milliseconds, saturating.
@@ -53,7 +65,11 @@ fn offset_ms(server: SystemTime, local: SystemTime) -> i64 {
 /// `now` moved by `offset_ms`.
 pub(crate) fn apply(now: SystemTime, offset_ms: i64) -> SystemTime {
     let by = Duration::from_millis(offset_ms.unsigned_abs());
-    let moved = if offset_ms >= 0 { now.checked_add(by) } else { now.checked_sub(by) };
+    let moved = if offset_ms >= 0 {
+        now.checked_add(by)
+    } else {
+        now.checked_sub(by)
+    };
     moved.unwrap_or(now)
 }
 
@@ -86,7 +102,12 @@ mod tests {
     fn http_dates_parse_and_garbage_does_not() {
         let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
         assert_eq!(t, UNIX_EPOCH + Duration::from_secs(784_111_777));
-        for bad in ["", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST", "x"] {
+        for bad in [
+            "",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "x",
+        ] {
             assert!(parse_http_date(bad).is_none(), "{bad}");
         }
     }
@@ -96,12 +117,34 @@ mod tests {
         let local = UNIX_EPOCH + Duration::from_secs(2_000_000_000);
         let ahead = local + Duration::from_secs(900);
         let slight = local + Duration::from_secs(30);
-        assert_eq!(check(Some("RequestTimeTooSkewed"), Some(ahead), local), SkewCheck::Skewed(900_000));
-        assert_eq!(check(Some("RequestExpired"), Some(local - Duration::from_secs(600)), local), SkewCheck::Skewed(-600_000));
-        assert_eq!(check(Some("InvalidSignatureException"), Some(ahead), local), SkewCheck::Skewed(900_000));
-        assert_eq!(check(Some("InvalidSignatureException"), Some(slight), local), SkewCheck::NotSkew);
-        assert_eq!(check(Some("Throttling"), Some(ahead), local), SkewCheck::NotSkew);
-        assert_eq!(check(Some("RequestExpired"), None, local), SkewCheck::NotSkew);
+        assert_eq!(
+            check(Some("RequestTimeTooSkewed"), Some(ahead), local),
+            SkewCheck::Skewed(900_000)
+        );
+        assert_eq!(
+            check(
+                Some("RequestExpired"),
+                Some(local - Duration::from_secs(600)),
+                local
+            ),
+            SkewCheck::Skewed(-600_000)
+        );
+        assert_eq!(
+            check(Some("InvalidSignatureException"), Some(ahead), local),
+            SkewCheck::Skewed(900_000)
+        );
+        assert_eq!(
+            check(Some("InvalidSignatureException"), Some(slight), local),
+            SkewCheck::NotSkew
+        );
+        assert_eq!(
+            check(Some("Throttling"), Some(ahead), local),
+            SkewCheck::NotSkew
+        );
+        assert_eq!(
+            check(Some("RequestExpired"), None, local),
+            SkewCheck::NotSkew
+        );
         assert_eq!(check(None, Some(ahead), local), SkewCheck::NotSkew);
         assert_eq!(apply(local, 900_000), ahead);
         assert_eq!(apply(local, -1000), local - Duration::from_secs(1));

@@ -105,7 +105,10 @@ fn add_certificates(
     shown: &str,
 ) -> Result<reqwest::ClientBuilder> {
     let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-        Error::invalid_input(field, format!("{shown} is not a PEM certificate bundle ({e})"))
+        Error::invalid_input(
+            field,
+            format!("{shown} is not a PEM certificate bundle ({e})"),
+        )
     })?;
     if certs.is_empty() {
         return Err(Error::invalid_input(
@@ -183,7 +186,10 @@ fn build(b: reqwest::ClientBuilder) -> Result<reqwest::Client> {
 pub fn tls_backend() -> &'static str {
     if cfg!(feature = "native-tls") {
         "native-tls"
-    } else if cfg!(any(feature = "rustls-webpki-roots", feature = "rustls-native-roots")) {
+    } else if cfg!(any(
+        feature = "rustls-webpki-roots",
+        feature = "rustls-native-roots"
+    )) {
         "rustls"
     } else {
         "none"
@@ -217,7 +223,9 @@ mod tests {
         };
         let err = n.service_client(Duration::from_secs(1)).unwrap_err();
         assert_eq!(err.field(), Some("proxy"));
-        assert!(!err.to_string().contains("proxy-pass") && !format!("{n:?}").contains("proxy-pass"));
+        assert!(
+            !err.to_string().contains("proxy-pass") && !format!("{n:?}").contains("proxy-pass")
+        );
         assert_ne!(tls_backend(), "");
     }
 }

@@ -136,7 +136,12 @@ impl AwsClient {
     /// The correction applied to the local clock when signing, learnt
     /// from the server's `Date` after a clock-skew error (zero until then).
     pub fn clock_offset(&self) -> Duration {
-        Duration::from_millis(self.inner.clock_offset_ms.load(Ordering::Relaxed).unsigned_abs())
+        Duration::from_millis(
+            self.inner
+                .clock_offset_ms
+                .load(Ordering::Relaxed)
+                .unsigned_abs(),
+        )
     }
 
     /// Signs and POSTs one Query request, retrying transient failures.
@@ -289,7 +294,11 @@ impl AwsClient {
                     .load(Ordering::Relaxed)
                     .saturating_add(offset);
                 self.inner.clock_offset_ms.store(total, Ordering::Relaxed);
-                tracing::debug!(attempt, clock_offset_ms = total, "clock skew corrected from the server's Date; retrying");
+                tracing::debug!(
+                    attempt,
+                    clock_offset_ms = total,
+                    "clock skew corrected from the server's Date; retrying"
+                );
                 continue;
             }
             if !failure.error.is_retryable()

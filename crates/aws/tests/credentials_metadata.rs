@@ -34,13 +34,25 @@ async fn imds_v2_credentials_expire_during_a_series_and_are_refreshed_without_a_
             .header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
             .body("imds-session-token-1"),
         Reply::status(200).body("demo-role\n"),
-        Reply::status(200).body(creds_json("ASIAFIRST", "imds-secret-one", "imds-token-one", 300 + 2)),
+        Reply::status(200).body(creds_json(
+            "ASIAFIRST",
+            "imds-secret-one",
+            "imds-token-one",
+            300 + 2,
+        )),
         Reply::status(200).body("demo-role"),
-        Reply::status(200).body(creds_json("ASIASECOND", "imds-secret-two", "imds-token-two", 6 * 3600)),
+        Reply::status(200).body(creds_json(
+            "ASIASECOND",
+            "imds-secret-two",
+            "imds-token-two",
+            6 * 3600,
+        )),
     ])
     .await;
     let elb = TestServer::start([
-        Reply::status(200).body(OK).delay(Duration::from_millis(2500)),
+        Reply::status(200)
+            .body(OK)
+            .delay(Duration::from_millis(2500)),
         Reply::status(200).body(OK),
         Reply::status(200).body(OK),
     ])
@@ -53,7 +65,11 @@ async fn imds_v2_credentials_expire_during_a_series_and_are_refreshed_without_a_
         .retry(fast_retry())
         .build()
         .unwrap();
-    assert_eq!(imds.request_count(), 0, "credentials are fetched lazily, not at build");
+    assert_eq!(
+        imds.request_count(),
+        0,
+        "credentials are fetched lazily, not at build"
+    );
     let clone = client.clone();
     client.send(describe()).await.unwrap();
     clone.send(describe()).await.unwrap();
@@ -63,24 +79,45 @@ async fn imds_v2_credentials_expire_during_a_series_and_are_refreshed_without_a_
     assert_eq!(sent.len(), 3, "no request failed or was repeated");
     let keys: Vec<String> = sent.iter().map(signed_key).collect();
     assert_eq!(keys, ["ASIAFIRST", "ASIASECOND", "ASIASECOND"]);
-    assert_eq!(sent[0].header("x-amz-security-token"), Some("imds-token-one"));
-    assert_eq!(sent[2].header("x-amz-security-token"), Some("imds-token-two"));
+    assert_eq!(
+        sent[0].header("x-amz-security-token"),
+        Some("imds-token-one")
+    );
+    assert_eq!(
+        sent[2].header("x-amz-security-token"),
+        Some("imds-token-two")
+    );
 
     let calls = imds.requests();
     assert_eq!(calls.len(), 5, "the session token is reused: {calls:?}");
-    assert_eq!((calls[0].method.as_str(), calls[0].path.as_str()), ("PUT", "/latest/api/token"));
-    assert_eq!(calls[0].header("x-aws-ec2-metadata-token-ttl-seconds"), Some("21600"));
+    assert_eq!(
+        (calls[0].method.as_str(), calls[0].path.as_str()),
+        ("PUT", "/latest/api/token")
+    );
+    assert_eq!(
+        calls[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
+        Some("21600")
+    );
     assert_eq!(calls[2].path, format!("{ROLE_PATH}demo-role"));
     for c in &calls[1..] {
         assert_eq!(c.method, "GET");
-        assert_eq!(c.header("x-aws-ec2-metadata-token"), Some("imds-session-token-1"));
+        assert_eq!(
+            c.header("x-aws-ec2-metadata-token"),
+            Some("imds-session-token-1")
+        );
     }
     // No secret in Debug or in the TRACE log of the whole series.
     let shown = format!("{client:?}");
     assert!(shown.contains("ASIASECOND"), "{shown}");
     let log = capture.text();
     assert!(log.contains("credentials refreshed"), "{log}");
-    for secret in ["imds-secret-one", "imds-secret-two", "imds-token-one", "imds-token-two", "imds-session-token-1"] {
+    for secret in [
+        "imds-secret-one",
+        "imds-secret-two",
+        "imds-token-one",
+        "imds-token-two",
+        "imds-session-token-1",
+    ] {
         assert!(!shown.contains(secret), "{secret} in Debug: {shown}");
         assert!(!log.contains(secret), "{secret} in the log");
     }
@@ -133,7 +170,13 @@ async fn imds_refusing_tokens_or_unreachable_fails_the_request_naming_every_sour
         .unwrap();
     let err = client.send(describe()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthenticated, "{err}");
-    for needle in ["no AWS credentials found", "AWS_ACCESS_KEY_ID", "profile `default`", "EC2 instance metadata", "403"] {
+    for needle in [
+        "no AWS credentials found",
+        "AWS_ACCESS_KEY_ID",
+        "profile `default`",
+        "EC2 instance metadata",
+        "403",
+    ] {
         assert!(err.message().contains(needle), "{needle} missing: {err}");
     }
     assert_eq!(err.operation(), Some("DescribeLoadBalancers"));
@@ -149,7 +192,10 @@ async fn imds_refusing_tokens_or_unreachable_fails_the_request_naming_every_sour
         .build()
         .unwrap();
     let err = client.send(describe()).await.unwrap_err();
-    assert!(err.message().contains("could not connect") && err.message().contains("3 attempts"), "{err}");
+    assert!(
+        err.message().contains("could not connect") && err.message().contains("3 attempts"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -166,8 +212,14 @@ async fn region_comes_from_imds_when_nothing_else_names_one() {
         .await
         .unwrap();
     assert_eq!(client.region(), "eu-central-1");
-    assert_eq!(client.endpoint(), "https://elasticloadbalancing.eu-central-1.amazonaws.com");
-    assert_eq!(imds.requests()[1].path, "/latest/meta-data/placement/region");
+    assert_eq!(
+        client.endpoint(),
+        "https://elasticloadbalancing.eu-central-1.amazonaws.com"
+    );
+    assert_eq!(
+        imds.requests()[1].path,
+        "/latest/meta-data/placement/region"
+    );
 
     // Disabled: the usual "region is required" error, and IMDS is not asked.
     let err = AwsClient::builder(ELB)
@@ -179,7 +231,10 @@ async fn region_comes_from_imds_when_nothing_else_names_one() {
         .build_async()
         .await
         .unwrap_err();
-    assert_eq!((err.kind(), err.field()), (ErrorKind::InvalidInput, Some("region")));
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::InvalidInput, Some("region"))
+    );
     assert_eq!(imds.request_count(), 2);
 }
 
@@ -210,13 +265,19 @@ async fn ecs_full_uri_with_a_token_file_and_with_a_token_variable() {
     let capture = Capture::default();
     let _guard = capture.install();
     let client = AwsClient::builder(ELB)
-        .env(base(("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", &token_file_text)))
+        .env(base((
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            &token_file_text,
+        )))
         .endpoint(elb.url())
         .build()
         .unwrap();
     client.send(describe()).await.unwrap();
     let by_var = AwsClient::builder(ELB)
-        .env(base(("AWS_CONTAINER_AUTHORIZATION_TOKEN", "ecs-auth-from-var")))
+        .env(base((
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "ecs-auth-from-var",
+        )))
         .endpoint(elb.url())
         .build()
         .unwrap();
@@ -230,16 +291,32 @@ async fn ecs_full_uri_with_a_token_file_and_with_a_token_variable() {
     assert_eq!(imds.request_count(), 0);
 
     let refused = AwsClient::builder(ELB)
-        .env(base(("AWS_CONTAINER_AUTHORIZATION_TOKEN", "ecs-auth-wrong")))
+        .env(base((
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "ecs-auth-wrong",
+        )))
         .endpoint(elb.url())
         .build()
         .unwrap();
     let err = refused.send(describe()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthenticated);
-    assert!(err.message().contains("ECS container credentials") && err.message().contains("401"), "{err}");
-    assert_eq!(imds.request_count(), 0, "a configured source that fails stops the chain");
+    assert!(
+        err.message().contains("ECS container credentials") && err.message().contains("401"),
+        "{err}"
+    );
+    assert_eq!(
+        imds.request_count(),
+        0,
+        "a configured source that fails stops the chain"
+    );
     let log = capture.text();
-    for secret in ["ecs-auth-from-file", "ecs-auth-from-var", "ecs-auth-wrong", "ecs-secret", "ecs-token"] {
+    for secret in [
+        "ecs-auth-from-file",
+        "ecs-auth-from-var",
+        "ecs-auth-wrong",
+        "ecs-secret",
+        "ecs-token",
+    ] {
         assert!(!err.to_string().contains(secret), "{secret} in {err}");
         assert!(!log.contains(secret), "{secret} in the log");
         assert!(!format!("{client:?}{by_var:?}").contains(secret));

@@ -16,8 +16,9 @@ use lbcloud_aws::{AwsClient, QueryParams};
 use support::*;
 
 fn moto() -> String {
-    std::env::var("LBCLOUD_MOTO_ENDPOINT")
-        .expect("LBCLOUD_MOTO_ENDPOINT is not set: start moto_server and export it (scripts/test.sh does)")
+    std::env::var("LBCLOUD_MOTO_ENDPOINT").expect(
+        "LBCLOUD_MOTO_ENDPOINT is not set: start moto_server and export it (scripts/test.sh does)",
+    )
 }
 
 /// The ARN moto says signed a `GetCallerIdentity` made with `client_env`.
@@ -27,7 +28,10 @@ async fn caller_arn(client_env: lbcloud_aws::Env) -> String {
         .endpoint(moto())
         .build()
         .unwrap();
-    let body = sts.send(QueryParams::new("GetCallerIdentity", STS.api_version)).await.unwrap();
+    let body = sts
+        .send(QueryParams::new("GetCallerIdentity", STS.api_version))
+        .await
+        .unwrap();
     let text = String::from_utf8(body.to_vec()).unwrap();
     let start = text.find("<Arn>").expect("an Arn") + 5;
     let end = text[start..].find("</Arn>").unwrap() + start;
@@ -67,7 +71,10 @@ async fn assume_role_chained_through_two_profiles_on_moto() {
     let body = elb.send(describe()).await.unwrap();
     assert!(String::from_utf8_lossy(&body).contains("DescribeLoadBalancersResult"));
     let shown = format!("{elb:?}");
-    assert!(shown.contains("ASIA") && !shown.contains("moto-base-secret"), "{shown}");
+    assert!(
+        shown.contains("ASIA") && !shown.contains("moto-base-secret"),
+        "{shown}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -75,7 +82,11 @@ async fn assume_role_chained_through_two_profiles_on_moto() {
 async fn assume_role_with_web_identity_on_moto() {
     let dir = temp_dir("moto-web");
     let token = dir.join("token");
-    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsYmNsb3VkIn0.c2ln\n").unwrap();
+    std::fs::write(
+        &token,
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsYmNsb3VkIn0.c2ln\n",
+    )
+    .unwrap();
     let token = token.display().to_string();
     let moto = moto();
     let arn = caller_arn(env(&[
@@ -86,6 +97,9 @@ async fn assume_role_with_web_identity_on_moto() {
         ("AWS_REGION", "us-east-1"),
     ]))
     .await;
-    assert_eq!(arn, "arn:aws:sts::123456789012:assumed-role/lbcloud-web/lbcloud-moto-web");
+    assert_eq!(
+        arn,
+        "arn:aws:sts::123456789012:assumed-role/lbcloud-web/lbcloud-moto-web"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -25,13 +25,20 @@ struct Pki {
 fn pki() -> Pki {
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name.push(DnType::CommonName, "lbcloud test CA");
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    ca.distinguished_name
+        .push(DnType::CommonName, "lbcloud test CA");
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     let ca_key = KeyPair::generate().unwrap();
     let ca_cert = ca.self_signed(&ca_key).unwrap();
     let mut leaf = CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
-    leaf.subject_alt_names.push(SanType::IpAddress("127.0.0.1".parse().unwrap()));
-    leaf.distinguished_name.push(DnType::CommonName, "localhost");
+    leaf.subject_alt_names
+        .push(SanType::IpAddress("127.0.0.1".parse().unwrap()));
+    leaf.distinguished_name
+        .push(DnType::CommonName, "localhost");
     let leaf_key = KeyPair::generate().unwrap();
     let leaf_cert = leaf.signed_by(&leaf_key, &ca_cert, &ca_key).unwrap();
     Pki {
@@ -62,15 +69,24 @@ async fn https_server(pki: &Pki) -> (String, Arc<AtomicUsize>) {
     tokio::spawn(async move {
         // Bounded: a few connections per test at most.
         for _ in 0..32 {
-            let Ok((tcp, _)) = listener.accept().await else { return };
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
             let acceptor = acceptor.clone();
             let count = count.clone();
             tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
                 let mut buf = vec![0u8; 16 * 1024];
                 let mut seen = Vec::new();
                 while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tokio::time::timeout(std::time::Duration::from_secs(5), tls.read(&mut buf)).await {
+                    match tokio::time::timeout(
+                        std::time::Duration::from_secs(5),
+                        tls.read(&mut buf),
+                    )
+                    .await
+                    {
                         Ok(Ok(n)) if n > 0 => seen.extend_from_slice(&buf[..n]),
                         _ => return,
                     }
@@ -86,6 +102,11 @@ async fn https_server(pki: &Pki) -> (String, Arc<AtomicUsize>) {
         }
     });
     (url, served)
+}
+
+/// Builds the client and sends one request, which must succeed.
+async fn send_ok(b: lbcloud_aws::AwsClientBuilder) {
+    b.build().unwrap().send(describe()).await.unwrap();
 }
 
 fn builder(url: &str, e: lbcloud_aws::Env) -> lbcloud_aws::AwsClientBuilder {
@@ -106,26 +127,40 @@ async fn a_private_ca_is_trusted_through_a_bundle_and_rejected_without() {
     std::fs::write(&ca_file, &pki.ca_pem).unwrap();
     let ca = ca_file.display().to_string();
 
-    let err = builder(&url, env(&[])).build().unwrap().send(describe()).await.unwrap_err();
+    let err = builder(&url, env(&[]))
+        .build()
+        .unwrap()
+        .send(describe())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
-    assert_eq!(served.load(Ordering::SeqCst), 0, "no request passes an untrusted handshake");
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        0,
+        "no request passes an untrusted handshake"
+    );
 
-    builder(&url, env(&[])).ca_bundle(&ca_file).build().unwrap().send(describe()).await.unwrap();
-    builder(&url, env(&[])).ca_bundle_pem(pki.ca_pem.clone()).build().unwrap().send(describe()).await.unwrap();
-    builder(&url, env(&[("AWS_CA_BUNDLE", &ca)])).build().unwrap().send(describe()).await.unwrap();
+    send_ok(builder(&url, env(&[])).ca_bundle(&ca_file)).await;
+    send_ok(builder(&url, env(&[])).ca_bundle_pem(pki.ca_pem.clone())).await;
+    send_ok(builder(&url, env(&[("AWS_CA_BUNDLE", &ca)]))).await;
     let config = dir.join("config");
     std::fs::write(&config, format!("[default]\nca_bundle = {ca}\n")).unwrap();
     let config = config.display().to_string();
-    builder(&url, env(&[("AWS_CONFIG_FILE", &config)])).build().unwrap().send(describe()).await.unwrap();
+    send_ok(builder(&url, env(&[("AWS_CONFIG_FILE", &config)]))).await;
     assert_eq!(served.load(Ordering::SeqCst), 4);
 
     // localhost matches the certificate's DNS name too.
     let by_name = url.replace("127.0.0.1", "localhost");
-    builder(&by_name, env(&[])).ca_bundle(&ca_file).build().unwrap().send(describe()).await.unwrap();
+    send_ok(builder(&by_name, env(&[])).ca_bundle(&ca_file)).await;
 
     // A bundle that cannot be read is caught at build, naming its source.
-    let err = builder(&url, env(&[("AWS_CA_BUNDLE", "/nonexistent/ca.pem")])).build().unwrap_err();
-    assert_eq!((err.kind(), err.field()), (ErrorKind::InvalidInput, Some("AWS_CA_BUNDLE")));
+    let err = builder(&url, env(&[("AWS_CA_BUNDLE", "/nonexistent/ca.pem")]))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::InvalidInput, Some("AWS_CA_BUNDLE"))
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -133,7 +168,9 @@ async fn a_private_ca_is_trusted_through_a_bundle_and_rejected_without() {
 async fn an_explicit_proxy_carries_the_requests() {
     // A plain-HTTP endpoint through an explicit proxy: reqwest sends the
     // absolute URL to the proxy, which is our scripted server.
-    let proxy = lbcloud_testserver::TestServer::start([lbcloud_testserver::Reply::status(200).body(OK)]).await;
+    let proxy =
+        lbcloud_testserver::TestServer::start([lbcloud_testserver::Reply::status(200).body(OK)])
+            .await;
     let client = builder("http://elb.invalid:8080", env(&[]))
         .proxy(proxy.url())
         .build()
@@ -142,6 +179,9 @@ async fn an_explicit_proxy_carries_the_requests() {
     let r = &proxy.requests()[0];
     assert_eq!(r.path, "http://elb.invalid:8080/");
     assert_eq!(r.header("host"), Some("elb.invalid:8080"));
-    let err = builder("http://x", env(&[])).proxy("::not a url::").build().unwrap_err();
+    let err = builder("http://x", env(&[]))
+        .proxy("::not a url::")
+        .build()
+        .unwrap_err();
     assert_eq!(err.field(), Some("proxy"));
 }

@@ -113,7 +113,11 @@ impl CredentialsCache {
                     );
                     let retry_at = now + RETRY_REFRESH_AFTER;
                     *self.write() = Some(Cached {
-                        refresh_at: Some(old.credentials.expiry().map_or(retry_at, |e| e.min(retry_at))),
+                        refresh_at: Some(
+                            old.credentials
+                                .expiry()
+                                .map_or(retry_at, |e| e.min(retry_at)),
+                        ),
                         ..old.clone()
                     });
                     Ok(old.credentials)

@@ -100,10 +100,16 @@ pub(crate) fn choose(explicit: Explicit, ctx: &ChainContext<'_>) -> Result<Chose
     match explicit {
         Explicit::Static(c) => {
             if c.access_key_id().is_empty() {
-                return Err(unauthenticated("access key id", "the explicit access key id is empty"));
+                return Err(unauthenticated(
+                    "access key id",
+                    "the explicit access key id is empty",
+                ));
             }
             if c.secret_access_key().is_empty() {
-                return Err(unauthenticated("secret", "the explicit secret access key is empty"));
+                return Err(unauthenticated(
+                    "secret",
+                    "the explicit secret access key is empty",
+                ));
             }
             return Ok(chosen(Source::Explicit, Arc::new(c), Vec::new()));
         }
@@ -137,7 +143,10 @@ pub(crate) fn choose(explicit: Explicit, ctx: &ChainContext<'_>) -> Result<Chose
     looked_at.push("EC2 instance metadata (AWS_EC2_METADATA_DISABLED)".to_owned());
     Err(Error::new(
         ErrorKind::Unauthenticated,
-        format!("no AWS credentials found: looked at {}", looked_at.join(", ")),
+        format!(
+            "no AWS credentials found: looked at {}",
+            looked_at.join(", ")
+        ),
     )
     .with_field("credentials"))
 }
@@ -151,7 +160,10 @@ fn profile_note(files: &ProfileFiles) -> String {
     if files.looked_at.is_empty() {
         format!("the shared files ({profile})")
     } else {
-        format!("the shared files ({profile} in {})", files.looked_at.join(", "))
+        format!(
+            "the shared files ({profile} in {})",
+            files.looked_at.join(", ")
+        )
     }
 }
 
@@ -183,14 +195,20 @@ mod tests {
     }
 
     fn no_imds(pairs: &[(&str, &str)]) -> Env {
-        let mut v: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut v: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         v.push(("AWS_EC2_METADATA_DISABLED".into(), "true".into()));
         Env::from_pairs(v)
     }
 
     async fn key_of(c: &Chosen) -> String {
-        c.provide_credentials().await.unwrap().access_key_id().to_owned()
+        c.provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id()
+            .to_owned()
     }
 
     #[tokio::test]
@@ -201,17 +219,30 @@ mod tests {
             ("AWS_SESSION_TOKEN", "ENVTOKEN"),
         ]);
         let files = ProfileFiles::from_texts("default", Some(CREDS), None);
-        let c = choose(Explicit::Static(Credentials::new("EXP", "EXPSECRET")), &ctx(&env, &files)).unwrap();
+        let c = choose(
+            Explicit::Static(Credentials::new("EXP", "EXPSECRET")),
+            &ctx(&env, &files),
+        )
+        .unwrap();
         assert_eq!(c.source, Source::Explicit);
         let creds = c.provide_credentials().await.unwrap();
-        assert!(creds.session_token().is_none(), "an env token must not leak into explicit credentials");
+        assert!(
+            creds.session_token().is_none(),
+            "an env token must not leak into explicit credentials"
+        );
 
         let c = choose(Explicit::None, &ctx(&env, &files)).unwrap();
-        assert_eq!((c.source, key_of(&c).await.as_str()), (Source::Environment, "ENVKEY"));
+        assert_eq!(
+            (c.source, key_of(&c).await.as_str()),
+            (Source::Environment, "ENVKEY")
+        );
 
         let none = no_imds(&[]);
         let c = choose(Explicit::None, &ctx(&none, &files)).unwrap();
-        assert_eq!((c.source, key_of(&c).await.as_str()), (Source::Profile, "FILEKEY"));
+        assert_eq!(
+            (c.source, key_of(&c).await.as_str()),
+            (Source::Profile, "FILEKEY")
+        );
     }
 
     #[tokio::test]
@@ -224,7 +255,10 @@ mod tests {
 
         let cfg = "[profile ops]\naws_access_key_id = CFGKEY\naws_secret_access_key = CFGSECRET\n";
         let files = ProfileFiles::from_texts("ops", None, Some(cfg));
-        assert_eq!(key_of(&choose(Explicit::None, &ctx(&none, &files)).unwrap()).await, "CFGKEY");
+        assert_eq!(
+            key_of(&choose(Explicit::None, &ctx(&none, &files)).unwrap()).await,
+            "CFGKEY"
+        );
     }
 
     #[test]
@@ -241,7 +275,11 @@ mod tests {
         assert_eq!(err.field(), Some("aws_secret_access_key"));
         assert!(err.message().contains("`half`"));
 
-        let err = choose(Explicit::Static(Credentials::new("K", "")), &ctx(&none, &files)).unwrap_err();
+        let err = choose(
+            Explicit::Static(Credentials::new("K", "")),
+            &ctx(&none, &files),
+        )
+        .unwrap_err();
         assert_eq!(err.field(), Some("secret"));
     }
 
@@ -259,7 +297,11 @@ mod tests {
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
             "AWS_EC2_METADATA_DISABLED",
         ] {
-            assert!(err.message().contains(needle), "{needle} missing from {}", err.message());
+            assert!(
+                err.message().contains(needle),
+                "{needle} missing from {}",
+                err.message()
+            );
         }
     }
 
@@ -270,16 +312,48 @@ mod tests {
         let all = [
             ("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token"),
             ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web"),
-            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds"),
+            (
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9/creds",
+            ),
             ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9"),
         ];
-        let env = |skip: usize| Env::from_pairs(all.iter().skip(skip).map(|(k, v)| (k.to_string(), v.to_string())));
-        assert_eq!(choose(Explicit::None, &ctx(&env(0), &files)).unwrap().source, Source::WebIdentity);
-        assert_eq!(choose(Explicit::None, &ctx(&env(2), &files)).unwrap().source, Source::Profile);
-        assert_eq!(choose(Explicit::None, &ctx(&env(2), &empty)).unwrap().source, Source::Ecs);
-        assert_eq!(choose(Explicit::None, &ctx(&env(3), &empty)).unwrap().source, Source::Imds);
+        let env = |skip: usize| {
+            Env::from_pairs(
+                all.iter()
+                    .skip(skip)
+                    .map(|(k, v)| (k.to_string(), v.to_string())),
+            )
+        };
+        assert_eq!(
+            choose(Explicit::None, &ctx(&env(0), &files))
+                .unwrap()
+                .source,
+            Source::WebIdentity
+        );
+        assert_eq!(
+            choose(Explicit::None, &ctx(&env(2), &files))
+                .unwrap()
+                .source,
+            Source::Profile
+        );
+        assert_eq!(
+            choose(Explicit::None, &ctx(&env(2), &empty))
+                .unwrap()
+                .source,
+            Source::Ecs
+        );
+        assert_eq!(
+            choose(Explicit::None, &ctx(&env(3), &empty))
+                .unwrap()
+                .source,
+            Source::Imds
+        );
         // A configured but broken source stops the chain instead of passing on.
-        let broken = Env::from_pairs([("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"), ("AWS_ACCESS_KEY_ID", "")]);
+        let broken = Env::from_pairs([
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"),
+            ("AWS_ACCESS_KEY_ID", ""),
+        ]);
         let err = choose(Explicit::None, &ctx(&broken, &files)).unwrap_err();
         assert_eq!(err.field(), Some("AWS_ROLE_ARN"));
     }

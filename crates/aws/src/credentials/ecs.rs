@@ -120,7 +120,10 @@ fn check_full_uri(raw: &str) -> Result<String> {
         Error::invalid_input(FIELD, format!("must be an absolute http(s) URL ({e})"))
     })?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(FIELD, "must not contain a user name or password"));
+        return Err(Error::invalid_input(
+            FIELD,
+            "must not contain a user name or password",
+        ));
     }
     let host = url.host_str().unwrap_or_default().trim_matches(['[', ']']);
     let allowed = match url.scheme() {
@@ -162,7 +165,10 @@ impl ProvideCredentials for EcsProvider {
                 SOURCE,
                 format!("{} refused the authorization token (HTTP {s})", self.url),
             )),
-            s => Err(source_error(SOURCE, format!("{} answered HTTP {s}", self.url))),
+            s => Err(source_error(
+                SOURCE,
+                format!("{} answered HTTP {s}", self.url),
+            )),
         }
     }
 }
@@ -187,7 +193,11 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(p.url, "http://169.254.170.2/v2/creds/abc");
-        assert!(EcsProvider::from_env(&Env::empty(), http()).unwrap().is_none());
+        assert!(
+            EcsProvider::from_env(&Env::empty(), http())
+                .unwrap()
+                .is_none()
+        );
         for ok in [
             "http://127.0.0.1:8080/creds",
             "http://[::1]/creds",
@@ -198,10 +208,19 @@ mod tests {
             let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", ok)]);
             assert!(EcsProvider::from_env(&env, http()).is_ok(), "{ok}");
         }
-        for bad in ["http://10.0.0.1/creds", "ftp://127.0.0.1/", "http://user:pw@127.0.0.1/", "nope"] {
+        for bad in [
+            "http://10.0.0.1/creds",
+            "ftp://127.0.0.1/",
+            "http://user:pw@127.0.0.1/",
+            "nope",
+        ] {
             let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", bad)]);
             let err = EcsProvider::from_env(&env, http()).unwrap_err();
-            assert_eq!(err.field(), Some("AWS_CONTAINER_CREDENTIALS_FULL_URI"), "{bad}");
+            assert_eq!(
+                err.field(),
+                Some("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+                "{bad}"
+            );
             assert!(!err.to_string().contains("pw@"), "{err}");
         }
         let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "no-slash")]);

@@ -90,7 +90,11 @@ pub(crate) fn parse_credentials_json(
     let Some(obj) = doc.as_object() else {
         return Err(source_error(source, "the answer is not a JSON object"));
     };
-    let text = |key: &str| obj.get(key).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let text = |key: &str| {
+        obj.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
     if let Some(code) = text("Code")
         && code != "Success"
     {
@@ -100,8 +104,8 @@ pub(crate) fn parse_credentials_json(
         ));
     }
     let key = text("AccessKeyId").ok_or_else(|| source_error(source, "AccessKeyId is missing"))?;
-    let secret =
-        text("SecretAccessKey").ok_or_else(|| source_error(source, "SecretAccessKey is missing"))?;
+    let secret = text("SecretAccessKey")
+        .ok_or_else(|| source_error(source, "SecretAccessKey is missing"))?;
     let mut c = Credentials::new(key, secret);
     if let Some(token) = text(token_field) {
         c = c.with_session_token(token);
@@ -143,7 +147,11 @@ mod tests {
             b"imds-secret",
         ] {
             let err = parse_credentials_json("ECS", bad, "Token").unwrap_err();
-            assert!(err.message().starts_with("credentials from ECS: "), "{}", err.message());
+            assert!(
+                err.message().starts_with("credentials from ECS: "),
+                "{}",
+                err.message()
+            );
             assert!(!err.to_string().contains("imds-secret"), "{err}");
         }
     }

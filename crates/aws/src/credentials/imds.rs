@@ -156,7 +156,9 @@ impl ImdsClient {
                 404 => {
                     return Err(source_error(
                         SOURCE,
-                        format!("{path} was not found (HTTP 404); does the instance have an instance profile?"),
+                        format!(
+                            "{path} was not found (HTTP 404); does the instance have an instance profile?"
+                        ),
                     ));
                 }
                 s => return Err(source_error(SOURCE, format!("{path} answered HTTP {s}"))),
@@ -169,7 +171,10 @@ impl ImdsClient {
         let body = self.get("/latest/meta-data/placement/region").await?;
         let region = String::from_utf8_lossy(&body).trim().to_owned();
         validate_region(&region).map_err(|e| {
-            source_error(SOURCE, format!("the region it gave is not valid: {}", e.message()))
+            source_error(
+                SOURCE,
+                format!("the region it gave is not valid: {}", e.message()),
+            )
         })?;
         Ok(region)
     }
@@ -206,10 +211,16 @@ impl ProvideCredentials for ImdsProvider {
         {
             return Err(source_error(
                 SOURCE,
-                format!("the role name `{}` is not a valid IAM name", printable(role)),
+                format!(
+                    "the role name `{}` is not a valid IAM name",
+                    printable(role)
+                ),
             ));
         }
-        let doc = self.client.get(&format!("{CREDENTIALS_PATH}{role}")).await?;
+        let doc = self
+            .client
+            .get(&format!("{CREDENTIALS_PATH}{role}"))
+            .await?;
         parse_credentials_json(SOURCE, &doc, "Token")
     }
 }

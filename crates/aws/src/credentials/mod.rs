@@ -205,8 +205,9 @@ pub(crate) fn relabel(e: Error, message: String, provider: &str, operation: &str
 /// Parses an RFC 3339 timestamp, as the `Expiration` of STS, IMDS, ECS and
 /// `credential_process` answers.
 pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {
-    let t = time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
-        .ok()?;
+    let t =
+        time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .ok()?;
     Some(SystemTime::from(t))
 }
 
@@ -228,7 +229,10 @@ mod tests {
             .with_session_token("tok123")
             .with_expiry(at);
         let s = format!("{c:?}");
-        assert!(s.contains("AKID") && s.contains("2030-01-02T03:04:05Z"), "{s}");
+        assert!(
+            s.contains("AKID") && s.contains("2030-01-02T03:04:05Z"),
+            "{s}"
+        );
         assert!(!s.contains("topsecret") && !s.contains("tok123"), "{s}");
         assert_eq!(c.expiry(), Some(at));
     }
@@ -244,9 +248,15 @@ mod tests {
 
     #[test]
     fn incomplete_credentials_name_their_source() {
-        let err = Credentials::new("", "s").check_complete("the environment").unwrap_err();
+        let err = Credentials::new("", "s")
+            .check_complete("the environment")
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unauthenticated);
-        assert!(err.message().contains("the environment"), "{}", err.message());
+        assert!(
+            err.message().contains("the environment"),
+            "{}",
+            err.message()
+        );
         let err = Credentials::new("K", "").check_complete("x").unwrap_err();
         assert!(err.message().contains("secret access key is empty"));
     }

@@ -46,11 +46,18 @@ impl fmt::Debug for CredentialProcess {
 impl CredentialProcess {
     /// Parses `command` (from profile `profile`); `InvalidInput` naming
     /// `credential_process` for an empty command or an open quote.
-    pub(crate) fn new(command: &str, profile: &str, home: Option<&std::path::Path>) -> Result<Self> {
+    pub(crate) fn new(
+        command: &str,
+        profile: &str,
+        home: Option<&std::path::Path>,
+    ) -> Result<Self> {
         let mut argv = split_command_line(command)
             .map_err(|rule| Error::invalid_input("credential_process", rule))?;
         let Some(program) = argv.first_mut() else {
-            return Err(Error::invalid_input("credential_process", "must name a program"));
+            return Err(Error::invalid_input(
+                "credential_process",
+                "must name a program",
+            ));
         };
         if let (Some(rest), Some(home)) = (program.strip_prefix("~/"), home) {
             *program = home.join(rest).display().to_string();
@@ -160,7 +167,10 @@ impl ProvideCredentials for CredentialProcess {
             }
         };
         if !status.success() {
-            return Err(source_error(what, format!("`{program}` exited with {status}")));
+            return Err(source_error(
+                what,
+                format!("`{program}` exited with {status}"),
+            ));
         }
         check_version(what, &out)?;
         parse_credentials_json(what, &out, "SessionToken")?.check_complete(what)
@@ -184,9 +194,18 @@ mod tests {
     #[test]
     fn splits_like_a_posix_shell_without_interpreting_anything() {
         let ok = |s: &str| split_command_line(s).unwrap();
-        assert_eq!(ok("  /bin/tool  --profile dev "), ["/bin/tool", "--profile", "dev"]);
-        assert_eq!(ok(r#"'/opt/my tool' "a \"b\" c" d\ e"#), ["/opt/my tool", r#"a "b" c"#, "d e"]);
-        assert_eq!(ok("tool $HOME; rm -rf / | x"), ["tool", "$HOME;", "rm", "-rf", "/", "|", "x"]);
+        assert_eq!(
+            ok("  /bin/tool  --profile dev "),
+            ["/bin/tool", "--profile", "dev"]
+        );
+        assert_eq!(
+            ok(r#"'/opt/my tool' "a \"b\" c" d\ e"#),
+            ["/opt/my tool", r#"a "b" c"#, "d e"]
+        );
+        assert_eq!(
+            ok("tool $HOME; rm -rf / | x"),
+            ["tool", "$HOME;", "rm", "-rf", "/", "|", "x"]
+        );
         assert_eq!(ok(r#"tool '' "x\n""#), ["tool", "", "x\\n"]);
         assert_eq!(ok(""), Vec::<String>::new());
         for bad in ["tool 'open", "tool \"open", "tool \\"] {
@@ -200,7 +219,12 @@ mod tests {
         assert_eq!(e.field(), Some("credential_process"));
         let e = CredentialProcess::new("x 'y", "dev", None).unwrap_err();
         assert!(e.message().contains("unterminated"));
-        let p = CredentialProcess::new("~/bin/creds --token vault-secret", "dev", Some("/home/u".as_ref())).unwrap();
+        let p = CredentialProcess::new(
+            "~/bin/creds --token vault-secret",
+            "dev",
+            Some("/home/u".as_ref()),
+        )
+        .unwrap();
         assert_eq!(p.argv[0], "/home/u/bin/creds");
         assert!(!format!("{p:?}").contains("vault-secret"));
     }

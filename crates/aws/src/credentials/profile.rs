@@ -31,7 +31,11 @@ pub(crate) fn from_profile(ctx: &ChainContext<'_>) -> Result<Option<SharedProvid
     resolve(ctx, &ctx.files.name, &mut visited)
 }
 
-fn resolve(ctx: &ChainContext<'_>, name: &str, visited: &mut Vec<String>) -> Result<Option<SharedProvider>> {
+fn resolve(
+    ctx: &ChainContext<'_>,
+    name: &str,
+    visited: &mut Vec<String>,
+) -> Result<Option<SharedProvider>> {
     let files = ctx.files;
     let first = visited.is_empty();
     if !files.has_profile(name) {
@@ -42,7 +46,11 @@ fn resolve(ctx: &ChainContext<'_>, name: &str, visited: &mut Vec<String>) -> Res
                 ErrorKind::Unauthenticated,
                 format!(
                     "credentials from the shared files: profile `{name}` not found in {}",
-                    if files.looked_at.is_empty() { "the shared files".to_owned() } else { files.looked_at.join(", ") }
+                    if files.looked_at.is_empty() {
+                        "the shared files".to_owned()
+                    } else {
+                        files.looked_at.join(", ")
+                    }
                 ),
             )
             .with_field("profile"));
@@ -52,13 +60,19 @@ fn resolve(ctx: &ChainContext<'_>, name: &str, visited: &mut Vec<String>) -> Res
         }
         return Err(config_error(
             "source_profile",
-            format!("profile `{name}` (a source_profile of `{}`) does not exist", chain_text(visited)),
+            format!(
+                "profile `{name}` (a source_profile of `{}`) does not exist",
+                chain_text(visited)
+            ),
         ));
     }
     if visited.iter().any(|v| v == name) {
         return Err(config_error(
             "source_profile",
-            format!("the profiles form a loop: {} -> {name}", chain_text(visited)),
+            format!(
+                "the profiles form a loop: {} -> {name}",
+                chain_text(visited)
+            ),
         ));
     }
     visited.push(name.to_owned());
@@ -69,7 +83,10 @@ fn resolve(ctx: &ChainContext<'_>, name: &str, visited: &mut Vec<String>) -> Res
     if let Some(role_arn) = get("role_arn") {
         return role(ctx, name, role_arn, visited).map(Some);
     }
-    if get("sso_session").is_some() || get("sso_start_url").is_some() || get("sso_account_id").is_some() {
+    if get("sso_session").is_some()
+        || get("sso_start_url").is_some()
+        || get("sso_account_id").is_some()
+    {
         return Err(config_error(
             "sso_session",
             format!(
@@ -91,18 +108,28 @@ fn resolve(ctx: &ChainContext<'_>, name: &str, visited: &mut Vec<String>) -> Res
     }
     Err(config_error(
         "source_profile",
-        format!("profile `{name}` (in the chain {}) has no credentials", chain_text(visited)),
+        format!(
+            "profile `{name}` (in the chain {}) has no credentials",
+            chain_text(visited)
+        ),
     ))
 }
 
-fn role(ctx: &ChainContext<'_>, name: &str, role_arn: &str, visited: &mut Vec<String>) -> Result<SharedProvider> {
+fn role(
+    ctx: &ChainContext<'_>,
+    name: &str,
+    role_arn: &str,
+    visited: &mut Vec<String>,
+) -> Result<SharedProvider> {
     let get = |key: &str| ctx.files.get_for(name, key);
     let session = get("role_session_name").map_or_else(default_session_name, str::to_owned);
     validate_role(role_arn, "role_arn", &session, "role_session_name")?;
     if get("mfa_serial").is_some() {
         return Err(config_error(
             "mfa_serial",
-            format!("profile `{name}` needs an MFA code (mfa_serial), which lbcloud cannot prompt for"),
+            format!(
+                "profile `{name}` needs an MFA code (mfa_serial), which lbcloud cannot prompt for"
+            ),
         ));
     }
     let source_profile = get("source_profile");
@@ -111,7 +138,9 @@ fn role(ctx: &ChainContext<'_>, name: &str, role_arn: &str, visited: &mut Vec<St
         (Some(_), Some(_)) => {
             return Err(config_error(
                 "credential_source",
-                format!("profile `{name}` sets both source_profile and credential_source; keep one"),
+                format!(
+                    "profile `{name}` sets both source_profile and credential_source; keep one"
+                ),
             ));
         }
         (Some(sp), None) if sp == name => match static_keys(ctx.files, name)? {
@@ -119,14 +148,19 @@ fn role(ctx: &ChainContext<'_>, name: &str, role_arn: &str, visited: &mut Vec<St
             None => {
                 return Err(config_error(
                     "source_profile",
-                    format!("profile `{name}` is its own source_profile but has no aws_access_key_id"),
+                    format!(
+                        "profile `{name}` is its own source_profile but has no aws_access_key_id"
+                    ),
                 ));
             }
         },
         (Some(sp), None) => match resolve(ctx, sp, visited)? {
             Some(p) => p,
             None => {
-                return Err(config_error("source_profile", format!("profile `{sp}` has no credentials")));
+                return Err(config_error(
+                    "source_profile",
+                    format!("profile `{sp}` has no credentials"),
+                ));
             }
         },
         (None, Some(cs)) => named_source(ctx, name, cs)?,
@@ -156,7 +190,9 @@ fn role(ctx: &ChainContext<'_>, name: &str, role_arn: &str, visited: &mut Vec<St
             _ => {
                 return Err(Error::invalid_input(
                     "duration_seconds",
-                    format!("must be a whole number of seconds from 900 to 43200 (profile `{name}`)"),
+                    format!(
+                        "must be a whole number of seconds from 900 to 43200 (profile `{name}`)"
+                    ),
                 ));
             }
         },
@@ -186,13 +222,19 @@ fn named_source(ctx: &ChainContext<'_>, name: &str, source: &str) -> Result<Shar
             Some(c) => Ok(Arc::new(c)),
             None => Err(missing("AWS_ACCESS_KEY_ID is not set")),
         },
-        "Ec2InstanceMetadata" => match ImdsClient::from_env(ctx.env, ctx.files, ctx.metadata_http.clone())? {
-            Some(client) => Ok(Arc::new(ImdsProvider { client: Arc::new(client) })),
-            None => Err(missing("AWS_EC2_METADATA_DISABLED is true")),
-        },
+        "Ec2InstanceMetadata" => {
+            match ImdsClient::from_env(ctx.env, ctx.files, ctx.metadata_http.clone())? {
+                Some(client) => Ok(Arc::new(ImdsProvider {
+                    client: Arc::new(client),
+                })),
+                None => Err(missing("AWS_EC2_METADATA_DISABLED is true")),
+            }
+        }
         "EcsContainer" => match EcsProvider::from_env(ctx.env, ctx.metadata_http.clone())? {
             Some(p) => Ok(Arc::new(p)),
-            None => Err(missing("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI are not set")),
+            None => Err(missing(
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI are not set",
+            )),
         },
         _ => Err(config_error(
             "credential_source",
@@ -226,5 +268,8 @@ fn chain_text(visited: &[String]) -> String {
 
 /// A profile that is configured but cannot work: the chain stops here.
 fn config_error(field: &str, message: String) -> Error {
-    Error::invalid_input(field, format!("credentials from the shared files: {message}"))
+    Error::invalid_input(
+        field,
+        format!("credentials from the shared files: {message}"),
+    )
 }

@@ -67,7 +67,9 @@ fn from_sdk_error(e: CredentialsError) -> Error {
     let (kind, what) = match &e {
         CredentialsError::CredentialsNotLoaded(_) => (ErrorKind::Unauthenticated, "no credentials"),
         CredentialsError::ProviderTimedOut(_) => (ErrorKind::Timeout, "timed out"),
-        CredentialsError::InvalidConfiguration(_) => (ErrorKind::InvalidInput, "invalid configuration"),
+        CredentialsError::InvalidConfiguration(_) => {
+            (ErrorKind::InvalidInput, "invalid configuration")
+        }
         CredentialsError::ProviderError(_) => (ErrorKind::Unauthenticated, "provider error"),
         _ => (ErrorKind::Unauthenticated, "failed"),
     };
@@ -98,16 +100,37 @@ mod tests {
     #[tokio::test]
     async fn converts_keys_token_expiry_and_errors() {
         let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(2_000_000_000);
-        let sdk = aws_credential_types::Credentials::new("AKIDSDK", "sdk-secret", Some("sdk-token".into()), Some(at), "test");
-        let c = SdkCredentialsProvider::new(sdk).provide_credentials().await.unwrap();
+        let sdk = aws_credential_types::Credentials::new(
+            "AKIDSDK",
+            "sdk-secret",
+            Some("sdk-token".into()),
+            Some(at),
+            "test",
+        );
+        let c = SdkCredentialsProvider::new(sdk)
+            .provide_credentials()
+            .await
+            .unwrap();
         assert_eq!(c.access_key_id(), "AKIDSDK");
         assert_eq!(c.secret_access_key().expose(), "sdk-secret");
         assert_eq!(c.session_token().map(|t| t.expose()), Some("sdk-token"));
         assert_eq!(c.expiry(), Some(at));
-        let err = SdkCredentialsProvider::new(Failing).provide_credentials().await.unwrap_err();
+        let err = SdkCredentialsProvider::new(Failing)
+            .provide_credentials()
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unauthenticated);
         assert!(err.message().contains("AWS SDK"), "{}", err.message());
-        let shown = format!("{:?}", SdkCredentialsProvider::new(aws_credential_types::Credentials::new("A", "hidden-secret", None, None, "t")));
+        let shown = format!(
+            "{:?}",
+            SdkCredentialsProvider::new(aws_credential_types::Credentials::new(
+                "A",
+                "hidden-secret",
+                None,
+                None,
+                "t"
+            ))
+        );
         assert!(!shown.contains("hidden-secret"), "{shown}");
     }
 }

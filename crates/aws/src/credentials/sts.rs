@@ -62,7 +62,12 @@ pub(crate) fn default_session_name() -> String {
 
 /// Checks a role ARN and session name before any request; `field` names
 /// where they came from.
-pub(crate) fn validate_role(role_arn: &str, arn_field: &str, session: &str, session_field: &str) -> Result<()> {
+pub(crate) fn validate_role(
+    role_arn: &str,
+    arn_field: &str,
+    session: &str,
+    session_field: &str,
+) -> Result<()> {
     if !role_arn.starts_with("arn:") || role_arn.len() < 20 || role_arn.len() > 2048 {
         return Err(Error::invalid_input(
             arn_field,
@@ -132,9 +137,16 @@ impl ProvideCredentials for AssumeRole {
         p.push("RoleArn", self.role_arn.as_str())
             .push("RoleSessionName", self.session_name.as_str())
             .push_opt("ExternalId", self.external_id.as_deref())
-            .push_opt("DurationSeconds", self.duration_seconds.map(|d| d.to_string()));
+            .push_opt(
+                "DurationSeconds",
+                self.duration_seconds.map(|d| d.to_string()),
+            );
         let what = format!("role {} ({})", self.role_arn, self.origin);
-        let body = self.sts.send(p).await.map_err(|e| sts_failed(&what, "AssumeRole", e))?;
+        let body = self
+            .sts
+            .send(p)
+            .await
+            .map_err(|e| sts_failed(&what, "AssumeRole", e))?;
         parse_sts_credentials(&what, &body)
     }
 }
@@ -148,7 +160,12 @@ pub(crate) struct AssumeRoleWithWebIdentity {
 }
 
 impl AssumeRoleWithWebIdentity {
-    pub(crate) fn new(settings: &StsSettings, role_arn: String, session_name: String, origin: String) -> Self {
+    pub(crate) fn new(
+        settings: &StsSettings,
+        role_arn: String,
+        session_name: String,
+        origin: String,
+    ) -> Self {
         Self {
             sts: settings.client(None),
             role_arn,
@@ -186,7 +203,10 @@ impl fmt::Debug for AssumeRoleWithWebIdentity {
 /// Re-labels an STS failure with the source, keeping kind, code, status
 /// and request id (STS messages hold no secrets).
 fn sts_failed(what: &str, action: &str, e: Error) -> Error {
-    let message = format!("credentials from {what}: STS {action} failed: {}", e.message());
+    let message = format!(
+        "credentials from {what}: STS {action} failed: {}",
+        e.message()
+    );
     relabel(e, message, "sts", action).with_field("credentials")
 }
 
@@ -197,7 +217,12 @@ pub(crate) fn parse_sts_credentials(what: &str, body: &[u8]) -> Result<Credentia
     let mut reader = Reader::from_reader(body);
     let mut path: Vec<Vec<u8>> = Vec::new();
     let mut fields: [Option<String>; 4] = Default::default();
-    const NAMES: [&[u8]; 4] = [b"AccessKeyId", b"SecretAccessKey", b"SessionToken", b"Expiration"];
+    const NAMES: [&[u8]; 4] = [
+        b"AccessKeyId",
+        b"SecretAccessKey",
+        b"SessionToken",
+        b"Expiration",
+    ];
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
@@ -207,7 +232,9 @@ pub(crate) fn parse_sts_credentials(what: &str, body: &[u8]) -> Result<Credentia
             }
             Ok(Event::Text(t)) => {
                 let in_creds = path.len() >= 2
-                    && path.get(path.len() - 2).is_some_and(|p| p == b"Credentials");
+                    && path
+                        .get(path.len() - 2)
+                        .is_some_and(|p| p == b"Credentials");
                 if let (true, Some(leaf)) = (in_creds, path.last())
                     && let Some(i) = NAMES.iter().position(|n| *n == leaf.as_slice())
                     && let Some(slot) = fields.get_mut(i)
@@ -234,8 +261,9 @@ pub(crate) fn parse_sts_credentials(what: &str, body: &[u8]) -> Result<Credentia
     };
     let mut c = Credentials::new(key, secret).with_session_token(token);
     if let Some(raw) = expiration {
-        let at = parse_time(&raw)
-            .ok_or_else(|| source_error(what, format!("Expiration `{raw}` is not an RFC 3339 time")))?;
+        let at = parse_time(&raw).ok_or_else(|| {
+            source_error(what, format!("Expiration `{raw}` is not an RFC 3339 time"))
+        })?;
         c = c.with_expiry(at);
     }
     c.check_complete(what)
@@ -278,17 +306,32 @@ mod tests {
             "<html>sts-secret".to_owned(),
         ] {
             let err = parse_sts_credentials("role x", bad.as_bytes()).unwrap_err();
-            assert!(err.message().starts_with("credentials from role x"), "{err}");
+            assert!(
+                err.message().starts_with("credentials from role x"),
+                "{err}"
+            );
             assert!(!err.to_string().contains("sts-secret"), "{err}");
         }
     }
 
     #[test]
     fn role_and_session_are_validated() {
-        validate_role("arn:aws:iam::123456789012:role/demo", "role_arn", "lbcloud-1", "role_session_name").unwrap();
+        validate_role(
+            "arn:aws:iam::123456789012:role/demo",
+            "role_arn",
+            "lbcloud-1",
+            "role_session_name",
+        )
+        .unwrap();
         let e = validate_role("demo", "role_arn", "s1", "role_session_name").unwrap_err();
         assert_eq!(e.field(), Some("role_arn"));
-        let e = validate_role("arn:aws:iam::123456789012:role/demo", "role_arn", "a b", "AWS_ROLE_SESSION_NAME").unwrap_err();
+        let e = validate_role(
+            "arn:aws:iam::123456789012:role/demo",
+            "role_arn",
+            "a b",
+            "AWS_ROLE_SESSION_NAME",
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("AWS_ROLE_SESSION_NAME"));
         assert!(default_session_name().starts_with("lbcloud-"));
     }

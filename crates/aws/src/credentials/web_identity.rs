@@ -66,12 +66,17 @@ impl WebIdentity {
 impl ProvideCredentials for WebIdentity {
     async fn provide_credentials(&self) -> Result<Credentials> {
         let what = format!("web identity ({})", self.origin);
-        let text = tokio::fs::read_to_string(&self.token_file).await.map_err(|e| {
-            source_error(
-                &what,
-                format!("cannot read the token file {}: {e}", self.token_file.display()),
-            )
-        })?;
+        let text = tokio::fs::read_to_string(&self.token_file)
+            .await
+            .map_err(|e| {
+                source_error(
+                    &what,
+                    format!(
+                        "cannot read the token file {}: {e}",
+                        self.token_file.display()
+                    ),
+                )
+            })?;
         let token = text.trim();
         if token.is_empty() {
             return Err(source_error(

@@ -55,7 +55,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// RFC 3339 text of `now + secs`.
 pub fn in_secs(secs: u64) -> String {
     let t = time::OffsetDateTime::from(SystemTime::now() + Duration::from_secs(secs));
-    t.format(&time::format_description::well_known::Rfc3339).unwrap()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 /// The JSON document IMDS and ECS answer with.
