@@ -2,6 +2,12 @@
 //! test: trusted through a CA bundle (builder, `AWS_CA_BUNDLE`, profile
 //! `ca_bundle`), rejected without one.
 
+// Needs a TLS backend; every feature combination with one runs it.
+#![cfg(any(
+    feature = "rustls-webpki-roots",
+    feature = "rustls-native-roots",
+    feature = "native-tls"
+))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod support;
@@ -162,26 +168,4 @@ async fn a_private_ca_is_trusted_through_a_bundle_and_rejected_without() {
         (ErrorKind::InvalidInput, Some("AWS_CA_BUNDLE"))
     );
     std::fs::remove_dir_all(&dir).ok();
-}
-
-#[tokio::test]
-async fn an_explicit_proxy_carries_the_requests() {
-    // A plain-HTTP endpoint through an explicit proxy: reqwest sends the
-    // absolute URL to the proxy, which is our scripted server.
-    let proxy =
-        lbcloud_testserver::TestServer::start([lbcloud_testserver::Reply::status(200).body(OK)])
-            .await;
-    let client = builder("http://elb.invalid:8080", env(&[]))
-        .proxy(proxy.url())
-        .build()
-        .unwrap();
-    client.send(describe()).await.unwrap();
-    let r = &proxy.requests()[0];
-    assert_eq!(r.path, "http://elb.invalid:8080/");
-    assert_eq!(r.header("host"), Some("elb.invalid:8080"));
-    let err = builder("http://x", env(&[]))
-        .proxy("::not a url::")
-        .build()
-        .unwrap_err();
-    assert_eq!(err.field(), Some("proxy"));
 }
