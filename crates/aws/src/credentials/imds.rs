@@ -224,3 +224,95 @@ impl ProvideCredentials for ImdsProvider {
         parse_credentials_json(SOURCE, &doc, "Token")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lbcloud_testserver::{Reply, TestServer};
+
+    fn client(server: &TestServer) -> ImdsClient {
+        let env = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url())]);
+        let files = ProfileFiles::from_texts("default", None, None);
+        ImdsClient::from_env(&env, &files, reqwest::Client::new())
+            .unwrap()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_token_is_reused_within_the_ttl_the_server_grants() {
+        let server = TestServer::start([
+            // The server grants 1 s: not worth reusing past the margin.
+            Reply::status(200)
+                .header(TTL_HEADER, "1")
+                .body("short-lived"),
+            Reply::status(200).body("a"),
+            Reply::status(200)
+                .header(TTL_HEADER, "21600")
+                .body("long-lived"),
+            Reply::status(200).body("b"),
+            Reply::status(200).body("c"),
+        ])
+        .await;
+        let c = client(&server);
+        assert_eq!(&c.get("/x").await.unwrap()[..], b"a");
+        assert_eq!(&c.get("/y").await.unwrap()[..], b"b");
+        assert_eq!(&c.get("/z").await.unwrap()[..], b"c");
+        let seen: Vec<(String, Option<String>)> = server
+            .requests()
+            .iter()
+            .map(|r| (r.method.clone(), r.header(TOKEN_HEADER).map(str::to_owned)))
+            .collect();
+        let tok = |t: &str| Some(t.to_owned());
+        assert_eq!(
+            seen,
+            [
+                ("PUT".into(), None),
+                ("GET".into(), tok("short-lived")),
+                ("PUT".into(), None),
+                ("GET".into(), tok("long-lived")),
+                ("GET".into(), tok("long-lived")),
+            ]
+        );
+        assert!(!format!("{c:?}").contains("long-lived"));
+    }
+
+    #[tokio::test]
+    async fn bad_roles_regions_and_settings_are_reported() {
+        let server = TestServer::start([
+            Reply::status(200).body("t"),
+            Reply::status(200).body("bad role/../x"),
+            Reply::status(200).body("mars-1"),
+            Reply::status(200).body(""),
+        ])
+        .await;
+        let c = Arc::new(client(&server));
+        let err = ImdsProvider { client: c.clone() }
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(err.message().contains("not a valid IAM name"), "{err}");
+        let err = c.region().await.unwrap_err();
+        assert!(err.message().contains("region"), "{err}");
+        let err = ImdsProvider { client: c }
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(err.message().contains("no IAM role"), "{err}");
+
+        let files = ProfileFiles::from_texts("default", None, None);
+        let http = reqwest::Client::new();
+        let mode = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv7")]);
+        let err = ImdsClient::from_env(&mode, &files, http.clone()).unwrap_err();
+        assert_eq!(err.field(), Some("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"));
+        let v6 = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]);
+        let c = ImdsClient::from_env(&v6, &files, http.clone())
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.endpoint, IPV6_ENDPOINT);
+        let bad = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", "ftp://x")]);
+        let err = ImdsClient::from_env(&bad, &files, http.clone()).unwrap_err();
+        assert_eq!(err.field(), Some("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
+        let off = Env::from_pairs([("AWS_EC2_METADATA_DISABLED", "TRUE")]);
+        assert!(ImdsClient::from_env(&off, &files, http).unwrap().is_none());
+    }
+}
