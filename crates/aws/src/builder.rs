@@ -325,7 +325,7 @@ impl AwsClientBuilder {
             Ok(r) => r,
             Err(missing) if self.region.is_none() && !imds::disabled(&self.env) => {
                 let network = self.network_settings(&files);
-                let client = ImdsClient::from_env(&self.env, &files, network.metadata_client()?)?;
+                let client = ImdsClient::from_env(&self.env, &files, || network.metadata_client())?;
                 match client {
                     Some(c) => c.region().await.map_err(|e| {
                         Error::invalid_input(
@@ -430,7 +430,7 @@ impl AwsClientBuilder {
                 http: http.clone(),
                 request_timeout: self.request_timeout,
             },
-            metadata_http: network.metadata_client()?,
+            network: &network,
         };
         let chosen = chain::choose(self.credentials, &ctx)?;
         let cache = CredentialsCache::new(std::sync::Arc::new(chosen));

@@ -237,11 +237,19 @@ impl AwsClient {
             }
             // Fetched per attempt: cheap when cached, refreshed when near expiry.
             // A source that fails is not retried here (sources retry on their own).
+            // The fetch counts against the total budget like the attempts.
             let credentials = match &inner.auth {
-                Auth::Signed(cache) => match cache.credentials().await {
-                    Ok(c) => Some(c),
-                    Err(e) => return give_up(attempt, self.credentials_error(action, e)),
-                },
+                Auth::Signed(cache) => {
+                    match tokio::time::timeout(left, cache.credentials()).await {
+                        Ok(Ok(c)) => Some(c),
+                        Ok(Err(e)) => return give_up(attempt, self.credentials_error(action, e)),
+                        Err(_elapsed) => {
+                            let err =
+                                self.budget_error(action, attempt.saturating_sub(1), start, None);
+                            return give_up(attempt.saturating_sub(1), err);
+                        }
+                    }
+                }
                 Auth::Anonymous => None,
             };
             let left = remaining();

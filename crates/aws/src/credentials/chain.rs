@@ -30,8 +30,16 @@ pub(crate) struct ChainContext<'a> {
     pub(crate) env: &'a Env,
     pub(crate) files: &'a ProfileFiles,
     pub(crate) sts: StsSettings,
-    /// For IMDS and ECS: short timeouts, never a proxy.
-    pub(crate) metadata_http: reqwest::Client,
+    /// Makes the client for IMDS and ECS (short timeouts, never a
+    /// proxy), only when one of them is used: building a TLS client
+    /// loads the trust store, which is slow with some backends.
+    pub(crate) network: &'a crate::tls::Network,
+}
+
+impl ChainContext<'_> {
+    pub(crate) fn metadata_http(&self) -> Result<reqwest::Client> {
+        self.network.metadata_client()
+    }
 }
 
 /// What the caller gave instead of (or before) the chain.
@@ -130,11 +138,11 @@ pub(crate) fn choose(explicit: Explicit, ctx: &ChainContext<'_>) -> Result<Chose
         return Ok(chosen(Source::Profile, p, looked_at));
     }
     looked_at.push(profile_note(ctx.files));
-    if let Some(p) = EcsProvider::from_env(env, ctx.metadata_http.clone())? {
+    if let Some(p) = EcsProvider::from_env(env, || ctx.metadata_http())? {
         return Ok(chosen(Source::Ecs, Arc::new(p), looked_at));
     }
     looked_at.push("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (unset)".to_owned());
-    if let Some(client) = ImdsClient::from_env(env, ctx.files, ctx.metadata_http.clone())? {
+    if let Some(client) = ImdsClient::from_env(env, ctx.files, || ctx.metadata_http())? {
         let p = ImdsProvider {
             client: Arc::new(client),
         };
@@ -180,6 +188,11 @@ mod tests {
                          [temp]\naws_access_key_id = TMPKEY\naws_secret_access_key = TMPSECRET\naws_session_token = TMPTOKEN\n\
                          [half]\naws_access_key_id = HALF\n";
 
+    static NETWORK: crate::tls::Network = crate::tls::Network {
+        ca_bundle: None,
+        proxy: None,
+    };
+
     fn ctx<'a>(env: &'a Env, files: &'a ProfileFiles) -> ChainContext<'a> {
         ChainContext {
             env,
@@ -190,7 +203,7 @@ mod tests {
                 http: reqwest::Client::new(),
                 request_timeout: Duration::from_secs(1),
             },
-            metadata_http: reqwest::Client::new(),
+            network: &NETWORK,
         }
     }
 

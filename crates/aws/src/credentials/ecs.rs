@@ -56,7 +56,11 @@ impl fmt::Debug for EcsProvider {
 impl EcsProvider {
     /// The provider the environment configures; `None` when neither URI
     /// variable is set. A full URI that is not allowed is `InvalidInput`.
-    pub(crate) fn from_env(env: &Env, http: reqwest::Client) -> Result<Option<Self>> {
+    /// `http` is asked for a client only when the source is configured.
+    pub(crate) fn from_env(
+        env: &Env,
+        http: impl FnOnce() -> Result<reqwest::Client>,
+    ) -> Result<Option<Self>> {
         let url = if let Some(rel) = env.var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             if !rel.starts_with('/') || rel.contains(['\r', '\n', ' ', '#']) {
                 return Err(Error::invalid_input(
@@ -78,7 +82,11 @@ impl EcsProvider {
         } else {
             AuthToken::None
         };
-        Ok(Some(Self { url, auth, http }))
+        Ok(Some(Self {
+            url,
+            auth,
+            http: http()?,
+        }))
     }
 
     async fn token(&self) -> Result<Option<String>> {
@@ -177,8 +185,8 @@ impl ProvideCredentials for EcsProvider {
 mod tests {
     use super::*;
 
-    fn http() -> reqwest::Client {
-        reqwest::Client::new()
+    fn http() -> impl FnOnce() -> Result<reqwest::Client> {
+        || Ok(reqwest::Client::new())
     }
 
     #[test]

@@ -60,10 +60,11 @@ impl ImdsClient {
     /// The client the environment and profile describe; `None` when IMDS
     /// is disabled. A malformed endpoint or mode is `InvalidInput` naming
     /// the variable.
+    /// `http` is asked for a client only when IMDS is enabled.
     pub(crate) fn from_env(
         env: &Env,
         files: &ProfileFiles,
-        http: reqwest::Client,
+        http: impl FnOnce() -> Result<reqwest::Client>,
     ) -> Result<Option<Self>> {
         if disabled(env) {
             return Ok(None);
@@ -91,7 +92,7 @@ impl ImdsClient {
         };
         Ok(Some(Self {
             endpoint,
-            http,
+            http: http()?,
             token: tokio::sync::Mutex::new(None),
         }))
     }
@@ -233,7 +234,7 @@ mod tests {
     fn client(server: &TestServer) -> ImdsClient {
         let env = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url())]);
         let files = ProfileFiles::from_texts("default", None, None);
-        ImdsClient::from_env(&env, &files, reqwest::Client::new())
+        ImdsClient::from_env(&env, &files, || Ok(reqwest::Client::new()))
             .unwrap()
             .unwrap()
     }
@@ -300,17 +301,15 @@ mod tests {
         assert!(err.message().contains("no IAM role"), "{err}");
 
         let files = ProfileFiles::from_texts("default", None, None);
-        let http = reqwest::Client::new();
+        let http = || Ok(reqwest::Client::new());
         let mode = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv7")]);
-        let err = ImdsClient::from_env(&mode, &files, http.clone()).unwrap_err();
+        let err = ImdsClient::from_env(&mode, &files, http).unwrap_err();
         assert_eq!(err.field(), Some("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"));
         let v6 = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]);
-        let c = ImdsClient::from_env(&v6, &files, http.clone())
-            .unwrap()
-            .unwrap();
+        let c = ImdsClient::from_env(&v6, &files, http).unwrap().unwrap();
         assert_eq!(c.endpoint, IPV6_ENDPOINT);
         let bad = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", "ftp://x")]);
-        let err = ImdsClient::from_env(&bad, &files, http.clone()).unwrap_err();
+        let err = ImdsClient::from_env(&bad, &files, http).unwrap_err();
         assert_eq!(err.field(), Some("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
         let off = Env::from_pairs([("AWS_EC2_METADATA_DISABLED", "TRUE")]);
         assert!(ImdsClient::from_env(&off, &files, http).unwrap().is_none());

@@ -223,14 +223,14 @@ fn named_source(ctx: &ChainContext<'_>, name: &str, source: &str) -> Result<Shar
             None => Err(missing("AWS_ACCESS_KEY_ID is not set")),
         },
         "Ec2InstanceMetadata" => {
-            match ImdsClient::from_env(ctx.env, ctx.files, ctx.metadata_http.clone())? {
+            match ImdsClient::from_env(ctx.env, ctx.files, || ctx.metadata_http())? {
                 Some(client) => Ok(Arc::new(ImdsProvider {
                     client: Arc::new(client),
                 })),
                 None => Err(missing("AWS_EC2_METADATA_DISABLED is true")),
             }
         }
-        "EcsContainer" => match EcsProvider::from_env(ctx.env, ctx.metadata_http.clone())? {
+        "EcsContainer" => match EcsProvider::from_env(ctx.env, || ctx.metadata_http())? {
             Some(p) => Ok(Arc::new(p)),
             None => Err(missing(
                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI are not set",
