@@ -106,6 +106,10 @@ async fn run() -> Result<()> {
     if let Some(secret) = env_var("AWS_SECRET_ACCESS_KEY") {
         config = config.secret(secret);
     }
+    // Temporary credentials (from `aws sts ...` or a CI job) need their token.
+    if let Some(token) = env_var("AWS_SESSION_TOKEN") {
+        config = config.token(token);
+    }
     if let Some(endpoint) = env_var("LBCLOUD_ENDPOINT").or_else(|| env_var("AWS_ENDPOINT_URL")) {
         config = config.endpoint(endpoint);
     }
