@@ -11,7 +11,7 @@ use crate::credentials::imds::{self, ImdsClient};
 use crate::credentials::sts::{STS, StsSettings};
 use crate::credentials::{Credentials, CredentialsCache, SharedProvider};
 use crate::profile::ProfileFiles;
-use crate::region::{endpoint_for, validate_endpoint, validate_region};
+use crate::settings::{ca_bundle_from, resolve_endpoint, resolve_region};
 use crate::tls::{CaBundle, Network, ProxyUrl};
 use crate::transport::{Auth, AwsClient, ClientInner};
 use crate::{Env, RetryConfig, Service};
@@ -371,15 +371,7 @@ impl AwsClientBuilder {
     fn network_settings(&self, files: &ProfileFiles) -> Network {
         let mut network = self.network.clone();
         if network.ca_bundle.is_none() {
-            network.ca_bundle = self
-                .env
-                .var("AWS_CA_BUNDLE")
-                .map(|p| (p, "AWS_CA_BUNDLE"))
-                .or_else(|| files.get("ca_bundle").map(|p| (p.to_owned(), "ca_bundle")))
-                .map(|(path, field)| CaBundle::File {
-                    path: PathBuf::from(path),
-                    field,
-                });
+            network.ca_bundle = ca_bundle_from(&self.env, files);
         }
         network
     }
@@ -393,34 +385,16 @@ impl AwsClientBuilder {
             self.retry
                 .with_settings_from(env, &files, self.attempts_explicit)?
         };
-        let profile_endpoint = files.get("endpoint_url").map(str::to_owned);
-        let endpoint = match self
-            .endpoint
-            .map(|e| (e, "endpoint"))
-            .or_else(|| {
-                env.var(self.service.endpoint_env)
-                    .map(|e| (e, self.service.endpoint_env))
-            })
-            .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
-            .or_else(|| profile_endpoint.clone().map(|e| (e, "endpoint_url")))
-        {
-            Some((raw, source)) => {
-                validate_endpoint(&raw).map_err(|e| from_source(e, "endpoint", source))?
-            }
-            None => endpoint_for(&self.service, &region),
-        };
+        let endpoint = resolve_endpoint(
+            self.endpoint,
+            &self.service,
+            "endpoint",
+            env,
+            &files,
+            &region,
+        )?;
         let http = network.service_client(self.connect_timeout)?;
-        let sts_endpoint = match env
-            .var("AWS_ENDPOINT_URL_STS")
-            .map(|e| (e, "AWS_ENDPOINT_URL_STS"))
-            .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
-            .or_else(|| profile_endpoint.map(|e| (e, "endpoint_url")))
-        {
-            Some((raw, source)) => {
-                validate_endpoint(&raw).map_err(|e| from_source(e, "sts_endpoint", source))?
-            }
-            None => endpoint_for(&STS, &region),
-        };
+        let sts_endpoint = resolve_endpoint(None, &STS, "sts_endpoint", env, &files, &region)?;
         let ctx = ChainContext {
             env,
             files: &files,
@@ -444,49 +418,6 @@ impl AwsClientBuilder {
             http,
             true,
         )))
-    }
-}
-
-fn resolve_region(explicit: Option<String>, env: &Env, files: &ProfileFiles) -> Result<String> {
-    let found = explicit
-        .map(|r| (r, "region".to_owned()))
-        .or_else(|| env.var("AWS_REGION").map(|r| (r, "AWS_REGION".to_owned())))
-        .or_else(|| {
-            env.var("AWS_DEFAULT_REGION")
-                .map(|r| (r, "AWS_DEFAULT_REGION".to_owned()))
-        })
-        .or_else(|| {
-            files.get("region").map(|r| {
-                (
-                    r.to_owned(),
-                    format!("`region` of profile `{}`", files.name),
-                )
-            })
-        });
-    let Some((region, source)) = found else {
-        return Err(Error::invalid_input(
-            "region",
-            format!(
-                "is required: set it explicitly, with AWS_REGION or AWS_DEFAULT_REGION, or as \
-                 `region` in profile `{}`",
-                if files.name.is_empty() {
-                    "default"
-                } else {
-                    &files.name
-                }
-            ),
-        ));
-    };
-    validate_region(&region).map_err(|e| from_source(e, "region", &source))?;
-    Ok(region)
-}
-
-/// Re-labels a validation error with where the bad value came from.
-fn from_source(err: Error, field: &str, source: &str) -> Error {
-    if source == field {
-        err
-    } else {
-        Error::invalid_input(field, format!("{} (from {source})", err.message()))
     }
 }
 

@@ -46,6 +46,7 @@ mod profile;
 mod query;
 mod region;
 mod retry;
+mod settings;
 mod signing;
 mod skew;
 mod tls;
