@@ -15,8 +15,10 @@ use crate::{Env, Service};
 /// The endpoint of `service`: `explicit`, then the service's variable
 /// (`AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING`, `AWS_ENDPOINT_URL_STS`),
 /// then `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`, then derived
-/// from the region. A bad value is `InvalidInput` on `field`, saying where
-/// it came from.
+/// from the region. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the
+/// profile's `ignore_configured_endpoint_urls = true`) skips the variables
+/// and the profile, as in the SDKs. A bad value is `InvalidInput` on
+/// `field`, saying where it came from.
 pub(crate) fn resolve_endpoint(
     explicit: Option<String>,
     service: &Service,
@@ -25,18 +27,27 @@ pub(crate) fn resolve_endpoint(
     files: &ProfileFiles,
     region: &str,
 ) -> Result<String> {
-    let found = explicit
-        .map(|e| (e, field))
-        .or_else(|| {
-            env.var(service.endpoint_env)
-                .map(|e| (e, service.endpoint_env))
-        })
-        .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
+    let ignore = env
+        .var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
         .or_else(|| {
             files
-                .get("endpoint_url")
-                .map(|e| (e.to_owned(), "endpoint_url"))
-        });
+                .get("ignore_configured_endpoint_urls")
+                .map(str::to_owned)
+        })
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let configured = if ignore {
+        None
+    } else {
+        env.var(service.endpoint_env)
+            .map(|e| (e, service.endpoint_env))
+            .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
+            .or_else(|| {
+                files
+                    .get("endpoint_url")
+                    .map(|e| (e.to_owned(), "endpoint_url"))
+            })
+    };
+    let found = explicit.map(|e| (e, field)).or(configured);
     match found {
         Some((raw, source)) => validate_endpoint(&raw).map_err(|e| from_source(e, field, source)),
         None => Ok(endpoint_for(service, region)),
@@ -139,6 +150,27 @@ mod tests {
         assert_eq!(
             r(&Env::empty(), &none, "cn-north-1"),
             "https://sts.cn-north-1.amazonaws.com.cn"
+        );
+        let ignored = Env::from_pairs([
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:2"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ]);
+        assert_eq!(
+            r(&ignored, &files, "us-east-1"),
+            "https://sts.us-east-1.amazonaws.com"
+        );
+        let explicit = resolve_endpoint(
+            Some("http://127.0.0.1:4".into()),
+            &STS,
+            "endpoint",
+            &ignored,
+            &files,
+            "us-east-1",
+        )
+        .unwrap();
+        assert_eq!(
+            explicit, "http://127.0.0.1:4",
+            "an explicit endpoint is never ignored"
         );
         let bad = Env::from_pairs([("AWS_ENDPOINT_URL_STS", "ftp://x")]);
         let err =
