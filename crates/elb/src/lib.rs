@@ -96,4 +96,7 @@ pub use convert::EXTRA_KEYS;
 pub use driver::{ELB_ALGORITHMS, ElbDriver};
 pub use ext::{BalancerRef, TAGS_EXTRA_KEY, tags_of};
 /// The AWS plumbing types a caller may need to configure the driver.
-pub use lbcloud_aws::{Credentials, Env, RetryConfig};
+pub use lbcloud_aws::{
+    Credentials, CredentialsCache, Env, ProvideCredentials, RetryConfig, RetryMode,
+    SdkCredentialsProvider, SharedProvider,
+};
