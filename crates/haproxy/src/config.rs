@@ -14,6 +14,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use lbcloud_core::{Error, ErrorKind, Result};
 
+pub(crate) use crate::cli::AdminState;
 use crate::validate;
 
 /// The first line of every owned file; the number is the format version.
@@ -151,26 +152,7 @@ pub(crate) struct Server {
     pub(crate) addr: IpAddr,
     pub(crate) port: u16,
     pub(crate) weight: u32,
-    pub(crate) state: ServerState,
-}
-
-/// A server's administrative state, as `set server ... state` takes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ServerState {
-    Ready,
-    Drain,
-    Maint,
-}
-
-impl ServerState {
-    /// The word of `set server <be>/<srv> state <word>`.
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            ServerState::Ready => "ready",
-            ServerState::Drain => "drain",
-            ServerState::Maint => "maint",
-        }
-    }
+    pub(crate) state: AdminState,
 }
 
 /// `addr:port` as HAProxy reads it, with brackets around IPv6.
@@ -283,11 +265,11 @@ fn render_balancer(out: &mut String, b: &BalancerConfig, state_file: Option<&str
             s.name,
             s.arguments(b.check.as_ref())
         );
-        if s.state == ServerState::Maint {
+        if s.state == AdminState::Maint {
             out.push_str(" disabled");
         }
         out.push('\n');
-        if s.state == ServerState::Drain {
+        if s.state == AdminState::Drain {
             let _ = writeln!(out, "    {MARK} drain {}", s.name);
         }
     }
@@ -456,7 +438,7 @@ impl Parser {
                     .iter_mut()
                     .find(|s| s.name == server)
                     .ok_or_else(|| bad(line, format!("drain of unknown server {server:?}")))?;
-                s.state = ServerState::Drain;
+                s.state = AdminState::Drain;
             }
             _ => return Err(bad(line, "unknown lbcloud mark")),
         }
@@ -549,7 +531,7 @@ fn parse_server(line: usize, name: &str, rest: &[&str], b: &BalancerConfig) -> R
         addr,
         port,
         weight: 1,
-        state: ServerState::Ready,
+        state: AdminState::Ready,
     };
     let mut words = rest.get(1..).unwrap_or_default();
     if let ["weight", weight, tail @ ..] = words {
@@ -557,7 +539,7 @@ fn parse_server(line: usize, name: &str, rest: &[&str], b: &BalancerConfig) -> R
         words = tail;
     }
     if let Some(tail) = words.strip_suffix(&["disabled"]) {
-        server.state = ServerState::Maint;
+        server.state = AdminState::Maint;
         words = tail;
     }
     // What follows the weight must be exactly the backend's check options.
@@ -617,21 +599,21 @@ mod tests {
                             addr: "127.0.0.1".parse().unwrap(),
                             port: 9001,
                             weight: 3,
-                            state: ServerState::Ready,
+                            state: AdminState::Ready,
                         },
                         Server {
                             name: "s2".into(),
                             addr: "127.0.0.1".parse().unwrap(),
                             port: 9002,
                             weight: 1,
-                            state: ServerState::Drain,
+                            state: AdminState::Drain,
                         },
                         Server {
                             name: "s_3".into(),
                             addr: "::1".parse().unwrap(),
                             port: 9003,
                             weight: 0,
-                            state: ServerState::Maint,
+                            state: AdminState::Maint,
                         },
                     ],
                     created: Some(1_764_576_000),

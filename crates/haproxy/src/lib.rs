@@ -12,6 +12,9 @@
 
 pub mod validate;
 
-pub(crate) mod cli;
+pub mod cli;
+// Used by the driver, which lands once the new core types are in.
+#[allow(dead_code)]
 pub(crate) mod config;
+#[allow(dead_code)]
 pub(crate) mod file;
