@@ -26,25 +26,15 @@ async fn main() -> ExitCode {
 async fn run() -> lbcloud::Result<()> {
     let (provider, driver) = support::connect()?;
     let members = support::members(driver.as_ref(), 2)?;
-    let mut request = CreateBalancer::new(NAME, 80, Protocol::Http)
+    let request = CreateBalancer::new(NAME, 80, Protocol::Http)
         .instance_port(8080)
         .members(members);
-    if driver.capabilities().zones {
-        let zones = support::list_from_env("LBCLOUD_ZONES");
-        request = request.zones(if zones.is_empty() {
-            vec![format!("{}a", support::region())]
-        } else {
-            zones
-        });
-    }
+    let request = support::place(driver.as_ref(), request)?;
     println!("Creating {NAME} on `{provider}` with 2 members");
     let lb = driver.create_balancer(request).await?;
     println!("  created {}", support::show(&lb));
     for m in driver.balancer_list_members(&lb).await? {
-        match (&m.ip, m.port) {
-            (Some(ip), Some(port)) => println!("  member {} at {ip}:{port}", m.id),
-            _ => println!("  member {}", m.id),
-        }
+        println!("  member {}", support::show_member(&m));
     }
     driver.destroy_balancer(&lb).await?;
     println!("Destroyed {NAME}");

@@ -34,10 +34,16 @@ async fn run() -> lbcloud::Result<()> {
         .map(ToString::to_string)
         .collect();
     println!("  algorithms: {}", algorithms.join(", "));
-    let caps = driver.capabilities();
+    let on: Vec<&str> = driver
+        .capabilities()
+        .flags()
+        .filter_map(|(name, on)| on.then_some(name))
+        .collect();
+    println!("  capabilities: {}", on.join(", "));
+    let limits = driver.limits();
     println!(
-        "  members by address: {}, by instance id: {}, health checks: {}, zones: {}",
-        caps.member_by_address, caps.member_by_instance, caps.health_check, caps.zones
+        "  names: up to {} characters; health checks every {:?} to {:?}",
+        limits.name.max_len, limits.health_interval.min, limits.health_interval.max
     );
     Ok(())
 }

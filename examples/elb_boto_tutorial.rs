@@ -55,15 +55,15 @@ async fn run(driver: &ElbDriver) -> Result<()> {
 
     println!("\n2. Configuring the health check");
     let check = HealthCheck::new("HTTP:8080/health")?
-        .interval(20)
+        .interval(std::time::Duration::from_secs(20))
         .healthy_threshold(3)
         .unhealthy_threshold(5);
     let stored = driver.set_health_check(&lb, check).await?;
     println!(
-        "   {} every {} s, timeout {} s, healthy after {}, unhealthy after {}",
-        stored.target,
-        stored.interval_secs,
-        stored.timeout_secs,
+        "   {} every {:?}, timeout {:?}, healthy after {}, unhealthy after {}",
+        stored.target().unwrap_or_default(),
+        stored.interval,
+        stored.timeout,
         stored.healthy_threshold,
         stored.unhealthy_threshold
     );

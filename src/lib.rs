@@ -25,9 +25,11 @@
 //! [`get_driver`] returns a built-in provider's [`DriverFactory`];
 //! [`get_driver_by_name`] does the same from a string and also finds drivers
 //! third parties added with [`register_driver`]. Each built-in driver sits
-//! behind a cargo feature (`mock`, `elb`; both on by default); asking for a
-//! provider whose feature is off is [`ErrorKind::Unsupported`] naming the
-//! feature.
+//! behind a cargo feature (`mock` and `elb` on by default, `elbv2`,
+//! `haproxy`); asking for a provider whose feature is off is
+//! [`ErrorKind::Unsupported`] naming the feature. Every driver the registry
+//! hands out is wrapped in [`CheckedDriver`], which rejects what the
+//! driver's [`Capabilities`] and [`Limits`] do not allow before it runs.
 //!
 //! ## Extension (`ex_`) methods
 //!
@@ -39,7 +41,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> lbcloud::Result<()> {
 //! use lbcloud::mock::MockDriver;
-//! use lbcloud::{Config, CreateBalancer, Member, MemberCondition, Protocol, Provider};
+//! use lbcloud::{Config, CreateBalancer, HealthState, Member, Protocol, Provider};
 //!
 //! let driver = lbcloud::get_driver(Provider::Mock)?.connect(Config::new())?;
 //! let lb = driver
@@ -47,10 +49,10 @@
 //!     .await?;
 //!
 //! if let Some(mock) = driver.as_ref().downcast_ref::<MockDriver>() {
-//!     mock.ex_set_member_condition(&lb, "i-1", MemberCondition::OutOfService)?;
+//!     mock.ex_set_member_health(&lb, "i-1", HealthState::OutOfService)?;
 //! }
 //! let health = driver.balancer_member_health(&lb).await?;
-//! assert_eq!(health[0].condition, MemberCondition::OutOfService);
+//! assert_eq!(health[0].state, HealthState::OutOfService);
 //! # Ok(()) }
 //! ```
 //!
@@ -60,6 +62,7 @@
 //! - `elb` (default): [`elb`], AWS classic Elastic Load Balancing.
 //! - `testkit`: `lbcloud::testkit`, the conformance scenarios every driver must pass.
 
+mod providers;
 mod registry;
 
 // Compiles and runs the README's code sample with the doc tests, so the
@@ -69,6 +72,7 @@ mod registry;
 pub struct ReadmeDoctests;
 
 pub use lbcloud_core::*;
+pub use providers::Provider;
 pub use registry::{
     driver_names, get_driver, get_driver_by_name, register_driver, unregister_driver,
 };

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
-use lbcloud_core::{DriverFactory, Error, ErrorKind, Provider, Result};
+use lbcloud_core::{CheckedDriver, Config, Driver, DriverFactory, Error, ErrorKind, Result};
+
+use crate::Provider;
 
 type Factories = BTreeMap<String, Arc<dyn DriverFactory>>;
 
@@ -31,38 +33,34 @@ fn third_party() -> &'static RwLock<Factories> {
 /// # Ok(()) }
 /// ```
 pub fn get_driver(provider: Provider) -> Result<Arc<dyn DriverFactory>> {
-    match provider {
-        #[cfg(feature = "mock")]
-        Provider::Mock => Ok(Arc::new(lbcloud_mock::MockDriverFactory)),
-        #[cfg(not(feature = "mock"))]
-        Provider::Mock => Err(feature_disabled(provider, "mock")),
-        #[cfg(feature = "elb")]
-        Provider::Elb => Ok(Arc::new(lbcloud_elb::ElbDriverFactory)),
-        #[cfg(not(feature = "elb"))]
-        Provider::Elb => Err(feature_disabled(provider, "elb")),
-        other => Err(Error::unsupported(
-            "get_driver",
-            format!("provider `{other}` has no driver in this version of lbcloud"),
-        )),
+    Ok(Checked::wrap(provider.factory()?))
+}
+
+/// A factory whose drivers come wrapped in [`CheckedDriver`], so every
+/// driver the registry hands out, built-in or third-party, rejects what
+/// its capabilities and limits do not allow before it runs.
+#[derive(Debug)]
+struct Checked(Arc<dyn DriverFactory>);
+
+impl Checked {
+    fn wrap(factory: Arc<dyn DriverFactory>) -> Arc<dyn DriverFactory> {
+        Arc::new(Self(factory))
     }
 }
 
-/// The error for a built-in provider whose cargo feature is off.
-// Unused in builds with every driver feature on; kept compiled so it is always tested.
-#[cfg_attr(all(feature = "mock", feature = "elb"), allow(dead_code))]
-pub(crate) fn feature_disabled(provider: Provider, feature: &str) -> Error {
-    Error::unsupported(
-        "get_driver",
-        format!(
-            "provider `{provider}` is not compiled in; enable the `{feature}` feature of the \
-             `lbcloud` crate (for example `lbcloud = {{ version = \"0.1\", features = \
-             [\"{feature}\"] }}`)"
-        ),
-    )
+impl DriverFactory for Checked {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    fn connect(&self, config: Config) -> Result<Arc<dyn Driver>> {
+        Ok(CheckedDriver::wrap(self.0.connect(config)?))
+    }
 }
 
-/// The factory registered under `name`: a built-in provider's name
-/// (`"mock"`, `"elb"`, any case) or a name given to [`register_driver`].
+/// The factory registered under `name`: a built-in provider's name or
+/// alias (`"mock"`, `"elb"`, `"alb"`, any case) or a name given to
+/// [`register_driver`].
 ///
 /// An unknown name is [`ErrorKind::NotFound`], listing the known names.
 ///
@@ -81,15 +79,19 @@ pub fn get_driver_by_name(name: &str) -> Result<Arc<dyn DriverFactory>> {
         return get_driver(provider);
     }
     let registry = third_party().read().unwrap_or_else(PoisonError::into_inner);
-    registry.get(name).cloned().ok_or_else(|| {
-        let mut known = builtin_names();
-        known.extend(registry.keys().cloned());
-        Error::not_found(format!(
-            "no driver is registered as {name:?}; known drivers: {}",
-            known.join(", ")
-        ))
-        .with_operation("get_driver_by_name")
-    })
+    registry
+        .get(name)
+        .cloned()
+        .map(Checked::wrap)
+        .ok_or_else(|| {
+            let mut known = builtin_names();
+            known.extend(registry.keys().cloned());
+            Error::not_found(format!(
+                "no driver is registered as {name:?}; known drivers: {}",
+                known.join(", ")
+            ))
+            .with_operation("get_driver_by_name")
+        })
 }
 
 /// Registers a third party's driver factory under `name` (libcloud's
@@ -175,15 +177,14 @@ pub fn driver_names() -> Vec<String> {
     names
 }
 
-/// The built-in providers whose features are on.
+/// The built-in providers whose features are on, in name order.
 fn builtin_names() -> Vec<String> {
-    let mut names = Vec::new();
-    if cfg!(feature = "elb") {
-        names.push(Provider::Elb.to_string());
-    }
-    if cfg!(feature = "mock") {
-        names.push(Provider::Mock.to_string());
-    }
+    let mut names: Vec<String> = Provider::ALL
+        .iter()
+        .filter(|p| p.is_compiled())
+        .map(|p| p.name().to_owned())
+        .collect();
+    names.sort();
     names
 }
 
@@ -201,16 +202,6 @@ fn check_name(name: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_feature_error_names_provider_and_feature() {
-        let err = feature_disabled(Provider::Elb, "elb");
-        assert_eq!(err.kind(), ErrorKind::Unsupported);
-        assert_eq!(err.operation(), Some("get_driver"));
-        let text = err.to_string();
-        assert!(text.contains("provider `elb`"), "{text}");
-        assert!(text.contains("enable the `elb` feature"), "{text}");
-    }
 
     #[cfg(not(feature = "elb"))]
     #[test]
@@ -248,12 +239,14 @@ mod tests {
             fn name(&self) -> &str {
                 "nothing"
             }
-            fn connect(&self, _: lbcloud_core::Config) -> Result<Arc<dyn lbcloud_core::Driver>> {
+            fn connect(&self, _: Config) -> Result<Arc<dyn Driver>> {
                 Err(Error::unsupported("connect", "test factory"))
             }
         }
-        let err = register_driver("elb", Arc::new(Nothing)).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::AlreadyExists);
+        for builtin in ["elb", "mock"] {
+            let err = register_driver(builtin, Arc::new(Nothing)).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::AlreadyExists, "{builtin}");
+        }
         register_driver("unit-nothing", Arc::new(Nothing)).unwrap();
         assert!(driver_names().contains(&"unit-nothing".to_string()));
         assert_eq!(

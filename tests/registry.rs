@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use lbcloud::{
     Algorithm, Balancer, BalancerPages, Capabilities, Config, CreateBalancer, Driver,
-    DriverFactory, Error, ErrorKind, Member, Protocol, Provider, Result, UpdateBalancer,
+    DriverFactory, Error, ErrorKind, Limits, Member, Protocol, Provider, Result, UpdateBalancer,
     async_trait,
 };
 use lbcloud_core::testkit::{KitOptions, run_all};
@@ -36,10 +36,10 @@ impl Driver for AcmeDriver {
     }
     fn capabilities(&self) -> Capabilities {
         // Acme has no updates and no health: the kit must see Unsupported.
-        Capabilities {
-            member_by_address: true,
-            ..Default::default()
-        }
+        Capabilities::none().with_member_by_address(true)
+    }
+    fn limits(&self) -> Limits {
+        self.store.limits()
     }
     fn list_protocols(&self) -> Vec<Protocol> {
         vec![Protocol::Http, Protocol::Tcp]
@@ -151,7 +151,7 @@ fn built_in_names_are_reserved_and_bad_names_rejected() {
 #[tokio::test]
 async fn ex_methods_are_reachable_from_an_arc_dyn_driver() {
     use lbcloud::mock::MockDriver;
-    use lbcloud::{DriverExt, MemberCondition};
+    use lbcloud::{DriverExt, HealthState};
 
     let driver = lbcloud::get_driver(Provider::Mock)
         .unwrap()
@@ -165,8 +165,8 @@ async fn ex_methods_are_reachable_from_an_arc_dyn_driver() {
         .unwrap();
     // `DriverExt::downcast_ref` works on the Arc too (it forwards `as_any`).
     let mock: &MockDriver = DriverExt::downcast_ref(&driver).expect("a MockDriver");
-    mock.ex_set_member_condition(&lb, "i-1", MemberCondition::Draining)
+    mock.ex_set_member_health(&lb, "i-1", HealthState::Draining)
         .unwrap();
     let health = driver.balancer_member_health(&lb).await.unwrap();
-    assert_eq!(health[0].condition, MemberCondition::Draining);
+    assert_eq!(health[0].state, HealthState::Draining);
 }

@@ -1,6 +1,22 @@
 //! Shared set-up of the examples (not an example itself): connecting to the
-//! provider named by `LBCLOUD_PROVIDER` (the mock by default), or, for the
-//! ELB-only examples (`elb_*.rs`), to ELB itself.
+//! provider named by `LBCLOUD_PROVIDER` (the mock by default) through the
+//! registry, members and placement for a new balancer, or, for the
+//! ELB-only examples (`elb_*.rs`), ELB itself (`elb.rs`).
+//!
+//! Settings come from the environment:
+//!
+//! - `LBCLOUD_PROVIDER`: a registered driver name or alias (`mock`, `elb`, ...)
+//! - `LBCLOUD_OPTIONS`: driver options, `key=value,key=value`
+//! - `LBCLOUD_REGION`, `LBCLOUD_ENDPOINT`: override the driver's own region
+//!   and endpoint discovery (AWS drivers read `AWS_REGION`,
+//!   `AWS_ENDPOINT_URL`, profiles, ... themselves)
+//! - `LBCLOUD_MEMBERS`: `address:port` members for drivers that take addresses
+//! - `LBCLOUD_INSTANCE_IDS`: instance ids for drivers whose members are instances
+//! - `LBCLOUD_ZONES` / `LBCLOUD_SUBNETS`: where to place a new balancer
+//!
+//! Credentials are never copied from the environment into `Config`: each
+//! driver finds its own (for AWS: environment with session token,
+//! profiles, ...), so temporary credentials work.
 
 #![allow(dead_code)]
 
@@ -8,8 +24,12 @@ use std::env;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use lbcloud::elb::ElbDriver;
-use lbcloud::{Balancer, Config, Driver, Error, Member, Provider, Result};
+use lbcloud::{Balancer, Config, CreateBalancer, Driver, Error, Member, Result};
+
+#[cfg(feature = "elb")]
+mod elb;
+#[cfg(feature = "elb")]
+pub(crate) use elb::*;
 
 /// An environment variable, if set and not blank.
 pub(crate) fn env_var(name: &str) -> Option<String> {
@@ -40,43 +60,69 @@ pub(crate) fn finish(name: &str, result: Result<()>) -> ExitCode {
     }
 }
 
-/// The region: `AWS_REGION`, else `us-east-1`.
-pub(crate) fn region() -> String {
-    env_var("AWS_REGION").unwrap_or_else(|| "us-east-1".into())
+/// `LBCLOUD_OPTIONS` (`key=value,key=value`) as pairs.
+pub(crate) fn options_from_env() -> Result<Vec<(String, String)>> {
+    list_from_env("LBCLOUD_OPTIONS")
+        .into_iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.trim().to_owned())),
+            _ => Err(Error::invalid_input(
+                "LBCLOUD_OPTIONS",
+                format!("must be key=value pairs separated by commas, got {pair:?}"),
+            )),
+        })
+        .collect()
 }
 
 /// Connects to the provider `LBCLOUD_PROVIDER` names (`mock` by default)
-/// through the registry, with credentials, region and endpoint from the
-/// environment, as libcloud's `get_driver(Provider.X)(key, secret)` does.
-pub(crate) fn connect() -> Result<(Provider, Arc<dyn Driver>)> {
+/// through the registry, as libcloud's `get_driver(Provider.X)(...)` does.
+/// Returns the provider's name and the driver.
+pub(crate) fn connect() -> Result<(String, Arc<dyn Driver>)> {
     let name = env_var("LBCLOUD_PROVIDER").unwrap_or_else(|| "mock".into());
-    let provider: Provider = name.parse().map_err(|_| {
-        Error::invalid_input(
-            "LBCLOUD_PROVIDER",
-            format!("must be `mock` or `elb`, got {name:?}"),
-        )
-    })?;
-    let mut config = Config::new().region(region());
-    if let Some(key) = env_var("AWS_ACCESS_KEY_ID") {
-        config = config.key(key);
+    let mut config = Config::new();
+    if let Some(region) = env_var("LBCLOUD_REGION") {
+        config = config.region(region);
     }
-    if let Some(secret) = env_var("AWS_SECRET_ACCESS_KEY") {
-        config = config.secret(secret);
-    }
-    if let Some(endpoint) = env_var("LBCLOUD_ENDPOINT").or_else(|| env_var("AWS_ENDPOINT_URL")) {
+    if let Some(endpoint) = env_var("LBCLOUD_ENDPOINT") {
         config = config.endpoint(endpoint);
     }
-    let driver = lbcloud::get_driver(provider)?.connect(config)?;
-    Ok((provider, driver))
+    for (key, value) in options_from_env()? {
+        config = config.option(key, value);
+    }
+    let driver = lbcloud::get_driver_by_name(&name)?.connect(config)?;
+    Ok((name, driver))
 }
 
-/// Members for a new balancer: addresses where the provider takes them (the
-/// mock), else instance ids from `LBCLOUD_INSTANCE_IDS`.
+/// `count` members for a new balancer: `LBCLOUD_MEMBERS` or made-up
+/// addresses where the driver takes addresses, else instance ids from
+/// `LBCLOUD_INSTANCE_IDS`.
 pub(crate) fn members(driver: &dyn Driver, count: usize) -> Result<Vec<Member>> {
     if driver.capabilities().member_by_address {
-        return Ok((0..count)
-            .map(|i| Member::address(format!("10.0.0.{}", 11 + i), 8080))
-            .collect());
+        let given = list_from_env("LBCLOUD_MEMBERS");
+        if given.is_empty() {
+            return Ok((0..count)
+                .map(|i| Member::address(format!("10.0.0.{}", 11 + i), 8000 + 80 * (i as u16 % 2)))
+                .collect());
+        }
+        if given.len() < count {
+            return Err(Error::invalid_input(
+                "LBCLOUD_MEMBERS",
+                format!("give {count} address:port members, comma-separated"),
+            ));
+        }
+        return given
+            .iter()
+            .take(count)
+            .map(|spec| {
+                let (ip, port) = spec.rsplit_once(':').ok_or_else(|| {
+                    Error::invalid_input("LBCLOUD_MEMBERS", format!("{spec:?} is not address:port"))
+                })?;
+                Ok(Member::address(
+                    ip,
+                    lbcloud::validate::parse_port("LBCLOUD_MEMBERS", port)?,
+                ))
+            })
+            .collect();
     }
     let ids = list_from_env("LBCLOUD_INSTANCE_IDS");
     if ids.len() < count {
@@ -91,6 +137,48 @@ pub(crate) fn members(driver: &dyn Driver, count: usize) -> Result<Vec<Member>> 
     Ok(ids.into_iter().take(count).map(Member::instance).collect())
 }
 
+/// Places a new balancer where the driver needs it: the subnets of
+/// `LBCLOUD_SUBNETS` where given and supported, else the zones of
+/// `LBCLOUD_ZONES` (or the region's zone `a`) where the driver has zones.
+pub(crate) fn place(driver: &dyn Driver, request: CreateBalancer) -> Result<CreateBalancer> {
+    let caps = driver.capabilities();
+    let subnets = list_from_env("LBCLOUD_SUBNETS");
+    if caps.subnets && !subnets.is_empty() {
+        return Ok(request.subnets(subnets));
+    }
+    if !caps.zones {
+        return Ok(request);
+    }
+    let mut zones = list_from_env("LBCLOUD_ZONES");
+    if zones.is_empty() {
+        let region = env_var("LBCLOUD_REGION")
+            .or_else(|| env_var("AWS_REGION"))
+            .or_else(|| env_var("AWS_DEFAULT_REGION"))
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "LBCLOUD_ZONES",
+                    "give the zones to create the balancer in, or set AWS_REGION to use its zone `a`",
+                )
+            })?;
+        zones.push(format!("{region}a"));
+    }
+    Ok(request.zones(zones))
+}
+
+/// One member in words.
+pub(crate) fn show_member(m: &Member) -> String {
+    let mut text = match (&m.ip, m.port) {
+        (Some(ip), Some(port)) => format!("{} at {ip}:{port}", m.id),
+        (None, Some(port)) => format!("{} port {port}", m.id),
+        _ => m.id.clone(),
+    };
+    if let Some(w) = m.weight {
+        text.push_str(&format!(", weight {w}"));
+    }
+    text.push_str(&format!(", {}", m.condition));
+    text
+}
+
 /// One line about a balancer.
 pub(crate) fn show(b: &Balancer) -> String {
     let listeners: Vec<String> = b.listeners.iter().map(ToString::to_string).collect();
@@ -101,81 +189,4 @@ pub(crate) fn show(b: &Balancer) -> String {
         b.ip.as_deref().unwrap_or("no address yet"),
         listeners.join(", ")
     )
-}
-
-/// The ELB driver for an ELB-only example, or a clear message and exit
-/// code 2 when nothing says where ELB is: credentials are required
-/// (`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or `AWS_PROFILE`), and
-/// `LBCLOUD_PROVIDER`, when set, must be `elb`.
-pub(crate) fn connect_elb(example: &str) -> std::result::Result<ElbDriver, ExitCode> {
-    let usage = || {
-        eprintln!(
-            "{example} talks to AWS Elastic Load Balancing, which the mock cannot stand in for.\n\
-             Run it against AWS or a local moto server, for example:\n\n  \
-             LBCLOUD_PROVIDER=elb AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \\\n  \
-             AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:5000 \\\n  \
-             cargo run --example {example}\n\n\
-             (./scripts/test.sh does this with its moto server.)"
-        );
-        ExitCode::from(2)
-    };
-    match env_var("LBCLOUD_PROVIDER").as_deref() {
-        None | Some("elb") => {}
-        Some(other) => {
-            eprintln!("{example}: LBCLOUD_PROVIDER is {other:?}, but this example is ELB-only.\n");
-            return Err(usage());
-        }
-    }
-    let has_keys =
-        env_var("AWS_ACCESS_KEY_ID").is_some() && env_var("AWS_SECRET_ACCESS_KEY").is_some();
-    if !has_keys && env_var("AWS_PROFILE").is_none() {
-        eprintln!("{example}: no AWS credentials are configured.\n");
-        return Err(usage());
-    }
-    let mut builder = ElbDriver::builder().region(region());
-    if let Some(endpoint) = env_var("LBCLOUD_ENDPOINT") {
-        builder = builder.endpoint(endpoint);
-    }
-    match builder.build() {
-        Ok(driver) => {
-            println!(
-                "Connected to ELB in {} at {}",
-                driver.region(),
-                driver.endpoint()
-            );
-            Ok(driver)
-        }
-        Err(e) => {
-            eprintln!("{example}: cannot configure the ELB driver: {e}\n");
-            Err(usage())
-        }
-    }
-}
-
-/// Whether the driver talks to an endpoint override (a local emulator
-/// such as moto) rather than AWS itself.
-pub(crate) fn is_local(driver: &ElbDriver) -> bool {
-    driver.endpoint().starts_with("http://127.0.0.1")
-        || driver.endpoint().starts_with("http://localhost")
-}
-
-/// Creates a fresh balancer named `name` for an ELB example (HTTP 80 ->
-/// 8080 in the region's first zone), removing one left from an earlier run.
-pub(crate) async fn fresh_elb_balancer(driver: &ElbDriver, name: &str) -> Result<Balancer> {
-    if let Ok(old) = driver.get_balancer(name).await {
-        println!("Removing {name}, left over from an earlier run");
-        driver.destroy_balancer(&old).await?;
-    }
-    let zone = env_var("LBCLOUD_ZONES")
-        .and_then(|z| z.split(',').next().map(|s| s.trim().to_owned()))
-        .unwrap_or_else(|| format!("{}a", driver.region()));
-    let lb = driver
-        .create_balancer(
-            lbcloud::CreateBalancer::new(name, 80, lbcloud::Protocol::Http)
-                .instance_port(8080)
-                .zones([zone]),
-        )
-        .await?;
-    println!("Created balancer {}", show(&lb));
-    Ok(lb)
 }

@@ -10,8 +10,8 @@ use futures_core::stream::BoxStream;
 use futures_util::TryStreamExt;
 
 use crate::{
-    Algorithm, Balancer, Capabilities, CreateBalancer, Error, HealthCheck, Member, MemberHealth,
-    Protocol, Result, UpdateBalancer,
+    Algorithm, Balancer, Capabilities, CreateBalancer, Error, HealthCheck, Limits, Member,
+    MemberHealth, Protocol, Result, UpdateBalancer, UpdateMember,
 };
 
 /// A stream of balancer pages, as providers return them.
@@ -24,10 +24,15 @@ pub type BalancerPages<'a> = BoxStream<'a, Result<Vec<Balancer>>>;
 /// are inherent `ex_` methods of the concrete driver, reached through
 /// [`DriverExt::downcast_ref`].
 ///
-/// Every method validates its input before any I/O and answers
+/// Every method validates its input before any I/O against the driver's
+/// [`Limits`] and answers
 /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) naming the
-/// field; an operation outside [`Driver::capabilities`] answers
+/// field; an operation or a field outside [`Driver::capabilities`] answers
 /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) without I/O.
+/// Drivers do this with the shared [`check`](crate::check) functions at
+/// their entry, and the registry wraps every driver in
+/// [`CheckedDriver`](crate::CheckedDriver), which runs the same checks
+/// before the driver is called.
 ///
 /// ```
 /// # async fn demo(driver: &dyn lbcloud_core::Driver) -> lbcloud_core::Result<()> {
@@ -49,6 +54,9 @@ pub trait Driver: Debug + Send + Sync + 'static {
 
     /// What this driver supports.
     fn capabilities(&self) -> Capabilities;
+
+    /// The provider's input rules (names, health-check ranges, weights, ...).
+    fn limits(&self) -> Limits;
 
     /// The listener protocols the provider offers.
     fn list_protocols(&self) -> Vec<Protocol>;
@@ -124,6 +132,22 @@ pub trait Driver: Debug + Send + Sync + 'static {
     /// Detaches several members, in one provider call where it allows.
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()>;
 
+    /// Changes one member's weight and/or condition and returns the member
+    /// as the provider now knows it. `Unsupported` unless the driver has
+    /// [`Capabilities::member_weight`] or [`Capabilities::member_condition`].
+    async fn balancer_update_member(
+        &self,
+        balancer: &Balancer,
+        member: &Member,
+        update: UpdateMember,
+    ) -> Result<Member> {
+        let _ = (balancer, member, update);
+        Err(Error::unsupported(
+            "balancer_update_member",
+            format!("{} cannot change members", self.name()),
+        ))
+    }
+
     /// Sets the balancer's health check and returns it as the provider stored it.
     async fn set_health_check(
         &self,
@@ -173,6 +197,9 @@ macro_rules! forward_driver {
             fn capabilities(&self) -> Capabilities {
                 (**self).capabilities()
             }
+            fn limits(&self) -> Limits {
+                (**self).limits()
+            }
             fn list_protocols(&self) -> Vec<Protocol> {
                 (**self).list_protocols()
             }
@@ -211,6 +238,9 @@ macro_rules! forward_driver {
             }
             async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
                 (**self).balancer_detach_members(balancer, members).await
+            }
+            async fn balancer_update_member(&self, balancer: &Balancer, member: &Member, update: UpdateMember) -> Result<Member> {
+                (**self).balancer_update_member(balancer, member, update).await
             }
             async fn set_health_check(&self, balancer: &Balancer, health_check: HealthCheck) -> Result<HealthCheck> {
                 (**self).set_health_check(balancer, health_check).await

@@ -23,6 +23,11 @@ pub enum ErrorKind {
     NotFound,
     /// A resource with that name or id already exists.
     AlreadyExists,
+    /// The resource is in use or in a state that forbids the change (ELBv2
+    /// `ResourceInUse`, an HAProxy server that is not in maintenance).
+    Conflict,
+    /// An account or resource quota would be exceeded (`TooManyLoadBalancers`).
+    QuotaExceeded,
     /// The caller's input broke a rule; [`Error::field`] names the field.
     InvalidInput,
     /// The credentials are missing, malformed, expired or rejected.
@@ -85,6 +90,7 @@ struct Inner {
     field: Option<String>,
     provider: Option<String>,
     operation: Option<String>,
+    action: Option<String>,
     code: Option<String>,
     status: Option<u16>,
     request_id: Option<String>,
@@ -102,6 +108,7 @@ impl Error {
                 field: None,
                 provider: None,
                 operation: None,
+                action: None,
                 code: None,
                 status: None,
                 request_id: None,
@@ -137,6 +144,13 @@ impl Error {
     /// Sets the operation that failed (for example `create_balancer`).
     pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
         self.inner.operation = Some(operation.into());
+        self
+    }
+
+    /// Sets the provider action that failed (for example the AWS action
+    /// `CreateTargetGroup` inside the lbcloud operation `create_balancer`).
+    pub fn with_action(mut self, action: impl Into<String>) -> Self {
+        self.inner.action = Some(action.into());
         self
     }
 
@@ -195,6 +209,11 @@ impl Error {
         self.inner.operation.as_deref()
     }
 
+    /// The provider action that failed, where it differs from the operation.
+    pub fn action(&self) -> Option<&str> {
+        self.inner.action.as_deref()
+    }
+
     /// The provider's own error code.
     pub fn code(&self) -> Option<&str> {
         self.inner.code.as_deref()
@@ -230,6 +249,8 @@ impl fmt::Display for Rendered<'_> {
         let kind = match this.kind {
             ErrorKind::NotFound => "not found",
             ErrorKind::AlreadyExists => "already exists",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::QuotaExceeded => "quota exceeded",
             ErrorKind::InvalidInput => "invalid input",
             ErrorKind::Unauthenticated => "unauthenticated",
             ErrorKind::PermissionDenied => "permission denied",
@@ -251,6 +272,9 @@ impl fmt::Display for Rendered<'_> {
         }
         if let Some(o) = &this.operation {
             context.push(format!("operation {o}"));
+        }
+        if let Some(a) = &this.action {
+            context.push(format!("action {a}"));
         }
         if let Some(c) = &this.code {
             context.push(format!("code {c}"));
@@ -282,6 +306,9 @@ impl fmt::Debug for Error {
         if let Some(v) = &i.operation {
             d.field("operation", v);
         }
+        if let Some(v) = &i.action {
+            d.field("action", v);
+        }
         if let Some(v) = &i.code {
             d.field("code", v);
         }
@@ -310,13 +337,14 @@ mod tests {
         )
         .with_provider("elb")
         .with_operation("get_balancer")
+        .with_action("DescribeLoadBalancers")
         .with_code("LoadBalancerNotFound")
         .with_status(400)
         .with_request_id("req-1");
         assert_eq!(
             err.to_string(),
             "not found: There is no ACTIVE Load Balancer named 'x' (provider elb, operation \
-             get_balancer, code LoadBalancerNotFound, HTTP 400, request id req-1)"
+             get_balancer, action DescribeLoadBalancers, code LoadBalancerNotFound, HTTP 400, request id req-1)"
         );
     }
 

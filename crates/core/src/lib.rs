@@ -2,8 +2,10 @@
 //!
 //! The contract every lbcloud driver implements: the [`Driver`] trait, the
 //! plain data types ([`Balancer`], [`Member`], [`Listener`], [`HealthCheck`],
-//! ...), the one [`Error`] type, [`Capabilities`], input [`validate`]ion, the
-//! generic connection [`Config`] and the [`DriverFactory`] a registry uses.
+//! ...), the one [`Error`] type, [`Capabilities`] and per-driver [`Limits`],
+//! input [`validate`]ion and the [`check`]s that enforce both (with the
+//! [`CheckedDriver`] layer), the generic connection [`Config`] and the
+//! [`DriverFactory`] a registry uses.
 //!
 //! With the `testkit` feature, [`testkit`] holds the conformance scenarios
 //! every driver must pass.
@@ -12,10 +14,12 @@
 //! this and adds the provider registry.
 
 mod capabilities;
+pub mod check;
 mod config;
 mod driver;
 mod error;
 mod factory;
+pub mod limits;
 mod secret;
 mod types;
 pub mod validate;
@@ -24,10 +28,12 @@ pub mod validate;
 pub mod testkit;
 
 pub use capabilities::Capabilities;
+pub use check::CheckedDriver;
 pub use config::Config;
 pub use driver::{BalancerPages, Driver, DriverExt};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use factory::DriverFactory;
+pub use limits::Limits;
 pub use secret::Secret;
 pub use types::*;
 

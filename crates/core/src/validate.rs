@@ -2,38 +2,65 @@
 //!
 //! Each check returns [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
 //! naming the field and the rule, so a caller (or a CLI) can point at the
-//! exact argument that is wrong.
+//! exact argument that is wrong. Rules that belong to one provider (name
+//! syntax, health-check ranges, weights) are in its [`Limits`]; these are
+//! the ones no provider does without.
 
-use crate::{Error, Protocol, Result};
+use std::collections::HashSet;
 
-/// The longest balancer name accepted (the classic ELB limit, also the mock's).
-pub const MAX_NAME_LEN: usize = 32;
+use crate::{Error, Limits, Member, Protocol, Result};
 
-/// Checks a balancer name: 1 to 32 ASCII letters, digits or hyphens, not
-/// starting or ending with a hyphen.
+/// Checks a list of members: each member's shape, each weight against the
+/// `limits` weight range, no target twice, and no more than the limit's
+/// members per call. Fields are named `members[i]`.
 ///
 /// ```
-/// use lbcloud_core::validate::balancer_name;
+/// use lbcloud_core::{Limits, Member, limits::Range, validate::members};
 ///
-/// assert!(balancer_name("name", "web-lb-1").is_ok());
-/// let err = balancer_name("name", "-web").unwrap_err();
-/// assert_eq!(err.field(), Some("name"));
+/// let limits = Limits::new().with_weight(Some(Range::new(1, 256)));
+/// assert!(members(&limits, &[Member::address("10.0.0.1", 80).weight(3)]).is_ok());
+/// let err = members(&limits, &[Member::address("10.0.0.1", 80).weight(0)]).unwrap_err();
+/// assert_eq!(err.field(), Some("members[0].weight"));
 /// ```
-pub fn balancer_name(field: &str, name: &str) -> Result<()> {
-    if name.is_empty() || name.len() > MAX_NAME_LEN {
+pub fn members(limits: &Limits, members: &[Member]) -> Result<()> {
+    if let Some(most) = limits.members_per_call
+        && members.len() > most
+    {
         return Err(Error::invalid_input(
-            field,
-            format!(
-                "must be 1 to {MAX_NAME_LEN} characters long, got {}",
-                name.chars().count()
-            ),
+            "members",
+            format!("at most {most} members per call, got {}", members.len()),
         ));
     }
-    letters_digits_hyphens(field, name)?;
-    if name.starts_with('-') || name.ends_with('-') {
+    let mut seen = HashSet::new();
+    for (i, m) in members.iter().enumerate() {
+        let field = format!("members[{i}]");
+        m.validate(&field)?;
+        if let (Some(weight), Some(range)) = (m.weight, limits.weight) {
+            range.check(&format!("{field}.weight"), weight)?;
+        }
+        let key = if m.id.is_empty() {
+            (String::new(), m.ip.clone(), m.port)
+        } else {
+            (m.id.clone(), None, m.port)
+        };
+        if !seen.insert(key) {
+            return Err(Error::invalid_input(
+                field,
+                "names a member that is already in the list",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that a text value holds no control characters and no white space
+/// at its ends (ids and addresses reach provider APIs, files and command
+/// lines).
+pub fn plain_text(field: &str, value: &str) -> Result<()> {
+    if value.trim() != value || value.chars().any(char::is_control) {
         return Err(Error::invalid_input(
             field,
-            "must not start or end with a hyphen",
+            "must not hold white space at its ends or control characters",
         ));
     }
     Ok(())
@@ -159,13 +186,31 @@ mod tests {
 
     #[test]
     fn names() {
-        assert!(balancer_name("name", "a").is_ok());
-        assert!(balancer_name("name", &"a".repeat(32)).is_ok());
-        rejects(balancer_name("name", ""), "name");
-        rejects(balancer_name("name", &"a".repeat(33)), "name");
-        rejects(balancer_name("name", "web_lb"), "name");
-        rejects(balancer_name("name", "web-"), "name");
-        rejects(balancer_name("name", "wéb"), "name");
+        assert!(letters_digits_hyphens("name", "a-1").is_ok());
+        rejects(letters_digits_hyphens("name", "web_lb"), "name");
+        rejects(plain_text("id", " x"), "id");
+        rejects(plain_text("id", "x\ny"), "id");
+    }
+
+    #[test]
+    fn member_lists() {
+        let limits = Limits::new().with_members_per_call(Some(2));
+        let three = [
+            Member::instance("i-1"),
+            Member::instance("i-2"),
+            Member::instance("i-3"),
+        ];
+        rejects(members(&limits, &three), "members");
+        rejects(
+            members(
+                &Limits::new(),
+                &[Member::instance("i-1"), Member::instance("i-1")],
+            ),
+            "members[1]",
+        );
+        // Weights are not checked where the driver has no weight range;
+        // whether weights are supported at all is `check`'s business.
+        assert!(members(&Limits::new(), &[Member::instance("i-1").weight(9999)]).is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lbcloud_core::{Config, Driver, DriverFactory, Error, Result};
+use lbcloud_core::{Capabilities, Config, Driver, DriverFactory, Error, Limits, Result};
 
 use crate::driver::MOCK_NAME;
 use crate::{MockDriver, persist};
@@ -40,6 +40,8 @@ pub struct MockDriverBuilder {
     page_size: usize,
     state_file: Option<PathBuf>,
     latency: Duration,
+    capabilities: Capabilities,
+    limits: Limits,
 }
 
 impl Default for MockDriverBuilder {
@@ -48,6 +50,8 @@ impl Default for MockDriverBuilder {
             page_size: DEFAULT_PAGE_SIZE,
             state_file: None,
             latency: Duration::ZERO,
+            capabilities: Capabilities::all(),
+            limits: crate::DEFAULT_LIMITS,
         }
     }
 }
@@ -74,6 +78,30 @@ impl MockDriverBuilder {
         self
     }
 
+    /// Sets the capabilities the mock claims and enforces (every one by
+    /// default), to stand in for a provider that has fewer.
+    pub fn capabilities(mut self, capabilities: Capabilities) -> Self {
+        self.capabilities = capabilities;
+        self
+    }
+
+    /// Sets the limits the mock enforces ([`DEFAULT_LIMITS`](crate::DEFAULT_LIMITS)
+    /// by default), to stand in for a provider with other rules.
+    ///
+    /// ```
+    /// use lbcloud_core::{Driver, Limits, limits::NameRule};
+    /// use lbcloud_mock::MockDriver;
+    ///
+    /// let gcp_like = Limits::new().with_name(NameRule::new(63, "-").starting_with_letter());
+    /// let driver = MockDriver::builder().limits(gcp_like).build()?;
+    /// assert_eq!(driver.limits().name.max_len, 63);
+    /// # Ok::<(), lbcloud_core::Error>(())
+    /// ```
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Checks the settings, loads the state file if one is set, and builds the driver.
     pub fn build(self) -> Result<MockDriver> {
         if !(1..=MAX_PAGE_SIZE).contains(&self.page_size) {
@@ -95,12 +123,10 @@ impl MockDriverBuilder {
             Some(path) => persist::load(path)?,
             None => Default::default(),
         };
-        Ok(MockDriver::from_parts(
-            state,
-            self.page_size,
-            self.state_file,
-            self.latency,
-        ))
+        Ok(
+            MockDriver::from_parts(state, self.page_size, self.state_file, self.latency)
+                .with_rules(self.capabilities, self.limits),
+        )
     }
 }
 

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use lbcloud_core::limits::{DurationRange, NameRule, Range};
 use lbcloud_core::{
     Algorithm, Balancer, BalancerPages, Capabilities, CreateBalancer, Driver, Error, ErrorKind,
-    HealthCheck, Member, MemberCondition, MemberHealth, Protocol, Result, UpdateBalancer,
-    async_trait,
+    HealthCheck, HealthState, Limits, Member, MemberHealth, Protocol, Result, UpdateBalancer,
+    UpdateMember, async_trait, check,
 };
 
 use crate::faults::{Faults, MockOp};
@@ -18,17 +19,35 @@ use crate::{MockDriverBuilder, persist};
 /// The registry name of the mock driver.
 pub const MOCK_NAME: &str = "mock";
 
+/// The mock's limits unless [`MockDriverBuilder::limits`] sets others:
+/// names of 1 to 32 letters, digits and inner hyphens; health checks every
+/// 5 to 300 s with a 2 to 60 s timeout below the interval, in whole
+/// seconds; thresholds 2 to 10; weights 0 to 256. These are the strictest
+/// rules among the built-in providers, so code tried on the mock does not
+/// break on a real one.
+pub const DEFAULT_LIMITS: Limits = Limits::new()
+    .with_name(NameRule::new(32, "-"))
+    .with_health_interval(DurationRange::secs(5, 300))
+    .with_health_timeout(DurationRange::secs(2, 60))
+    .with_timeout_below_interval(true)
+    .with_health_threshold(Range::new(2, 10))
+    .with_weight(Some(Range::new(0, 256)))
+    .with_listeners_per_balancer(100);
+
 /// An in-memory, provider-neutral [`Driver`] with the semantics of a real
-/// provider and every capability on.
+/// provider, every capability on (unless the builder turns some off) and
+/// [`DEFAULT_LIMITS`] (unless the builder sets others).
 ///
 /// - Balancer names are unique (`AlreadyExists`), ids are deterministic
 ///   (`lb-000001`, `lb-000002`, ...), and a destroyed balancer is `NotFound`.
 /// - Every input is validated before anything changes (`InvalidInput`
 ///   naming the field); a failed call leaves the state as it was.
 /// - Members are named by instance id or by address; address members get
-///   deterministic ids (`m-000001`, ...). Attaching a member twice is not an
-///   error. Members are reported `InService` until
-///   [`ex_set_member_condition`](Self::ex_set_member_condition) says otherwise.
+///   deterministic ids (`m-000001`, ...) unless the caller names them.
+///   Attaching a member twice is not an error. Weights and conditions are
+///   kept and read back. Members are reported `InService` until
+///   [`ex_set_member_health`](Self::ex_set_member_health) says otherwise
+///   (a disabled member is out of service, a draining one draining).
 /// - Listings come in id order, in pages of [`page_size`](MockDriverBuilder::page_size).
 /// - [`fail_next`](Self::fail_next) and [`set_latency`](Self::set_latency)
 ///   inject faults; a [`state_file`](MockDriverBuilder::state_file) shares
@@ -61,6 +80,8 @@ pub struct MockDriver {
     faults: Mutex<Faults>,
     page_size: usize,
     state_file: Option<PathBuf>,
+    capabilities: Capabilities,
+    limits: Limits,
 }
 
 impl Default for MockDriver {
@@ -118,7 +139,16 @@ impl MockDriver {
             faults: Mutex::new(faults),
             page_size,
             state_file,
+            capabilities: Capabilities::all(),
+            limits: DEFAULT_LIMITS,
         }
+    }
+
+    /// Replaces the capabilities and limits (the builder's settings).
+    pub(crate) fn with_rules(mut self, capabilities: Capabilities, limits: Limits) -> Self {
+        self.capabilities = capabilities;
+        self.limits = limits;
+        self
     }
 
     /// Makes the next `times` calls of `op` fail with an error of `kind`
@@ -163,31 +193,31 @@ impl MockDriver {
         self.state_file.as_deref()
     }
 
-    /// Sets the condition the mock reports for one member of `balancer`
-    /// (by member id), so tests can see members fail and recover.
+    /// Sets what the mock's health checks report for one member of
+    /// `balancer` (by member id), so tests can see members fail and recover.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> lbcloud_core::Result<()> {
-    /// use lbcloud_core::{CreateBalancer, Driver, Member, MemberCondition, Protocol};
+    /// use lbcloud_core::{CreateBalancer, Driver, HealthState, Member, Protocol};
     /// use lbcloud_mock::MockDriver;
     ///
     /// let driver = MockDriver::new();
     /// let lb = driver
     ///     .create_balancer(CreateBalancer::new("web", 80, Protocol::Http).member(Member::instance("i-1")))
     ///     .await?;
-    /// driver.ex_set_member_condition(&lb, "i-1", MemberCondition::OutOfService)?;
+    /// driver.ex_set_member_health(&lb, "i-1", HealthState::OutOfService)?;
     /// let health = driver.balancer_member_health(&lb).await?;
-    /// assert_eq!(health[0].condition, MemberCondition::OutOfService);
+    /// assert_eq!(health[0].state, HealthState::OutOfService);
     /// # Ok(()) }
     /// ```
-    pub fn ex_set_member_condition(
+    pub fn ex_set_member_health(
         &self,
         balancer: &Balancer,
         member_id: &str,
-        condition: MemberCondition,
+        health: HealthState,
     ) -> Result<()> {
         self.write(MockOp::MemberHealth, |s| {
-            s.set_condition(&balancer.id, member_id, condition)
+            s.set_health(&balancer.id, member_id, health)
         })
     }
 
@@ -237,14 +267,6 @@ impl MockDriver {
         *state = next;
         Ok(out)
     }
-
-    fn validate_members(members: &[Member], op: MockOp) -> Result<()> {
-        for (i, m) in members.iter().enumerate() {
-            m.validate(&format!("members[{i}]"))
-                .map_err(|e| tag(e, op))?;
-        }
-        Ok(())
-    }
 }
 
 #[async_trait]
@@ -254,22 +276,11 @@ impl Driver for MockDriver {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            update_name: true,
-            update_port: true,
-            update_protocol: true,
-            update_algorithm: true,
-            choose_algorithm: true,
-            member_by_instance: true,
-            member_by_address: true,
-            member_weight: true,
-            batch_members: true,
-            multiple_listeners: true,
-            health_check: true,
-            member_health: true,
-            zones: true,
-            paginated_listing: true,
-        }
+        self.capabilities
+    }
+
+    fn limits(&self) -> Limits {
+        self.limits
     }
 
     fn list_protocols(&self) -> Vec<Protocol> {
@@ -326,9 +337,7 @@ impl Driver for MockDriver {
     }
 
     async fn create_balancer(&self, request: CreateBalancer) -> Result<Balancer> {
-        request
-            .validate()
-            .map_err(|e| tag(e, MockOp::CreateBalancer))?;
+        check::create_balancer(self, &request).map_err(|e| tag(e, MockOp::CreateBalancer))?;
         self.enter(MockOp::CreateBalancer).await?;
         self.write(MockOp::CreateBalancer, |s| s.create(request))
     }
@@ -338,9 +347,7 @@ impl Driver for MockDriver {
         balancer: &Balancer,
         update: UpdateBalancer,
     ) -> Result<Balancer> {
-        update
-            .validate()
-            .map_err(|e| tag(e, MockOp::UpdateBalancer))?;
+        check::update_balancer(self, &update).map_err(|e| tag(e, MockOp::UpdateBalancer))?;
         self.enter(MockOp::UpdateBalancer).await?;
         self.write(MockOp::UpdateBalancer, |s| s.update(&balancer.id, update))
     }
@@ -360,15 +367,29 @@ impl Driver for MockDriver {
         balancer: &Balancer,
         members: Vec<Member>,
     ) -> Result<Vec<Member>> {
-        Self::validate_members(&members, MockOp::AttachMembers)?;
+        check::members(self, MockOp::AttachMembers.as_str(), &members)
+            .map_err(|e| tag(e, MockOp::AttachMembers))?;
         self.enter(MockOp::AttachMembers).await?;
         self.write(MockOp::AttachMembers, |s| s.attach(&balancer.id, members))
     }
 
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
-        Self::validate_members(members, MockOp::DetachMembers)?;
+        check::detach_members(self, members).map_err(|e| tag(e, MockOp::DetachMembers))?;
         self.enter(MockOp::DetachMembers).await?;
         self.write(MockOp::DetachMembers, |s| s.detach(&balancer.id, members))
+    }
+
+    async fn balancer_update_member(
+        &self,
+        balancer: &Balancer,
+        member: &Member,
+        update: UpdateMember,
+    ) -> Result<Member> {
+        check::update_member(self, member, &update).map_err(|e| tag(e, MockOp::UpdateMember))?;
+        self.enter(MockOp::UpdateMember).await?;
+        self.write(MockOp::UpdateMember, |s| {
+            s.update_member(&balancer.id, member, update)
+        })
     }
 
     async fn set_health_check(
@@ -376,8 +397,7 @@ impl Driver for MockDriver {
         balancer: &Balancer,
         health_check: HealthCheck,
     ) -> Result<HealthCheck> {
-        health_check
-            .validate()
+        check::health_check(self, MockOp::SetHealthCheck.as_str(), &health_check)
             .map_err(|e| tag(e, MockOp::SetHealthCheck))?;
         self.enter(MockOp::SetHealthCheck).await?;
         self.write(MockOp::SetHealthCheck, |s| {
@@ -386,6 +406,7 @@ impl Driver for MockDriver {
     }
 
     async fn get_health_check(&self, balancer: &Balancer) -> Result<Option<HealthCheck>> {
+        check::get_health_check(self).map_err(|e| tag(e, MockOp::GetHealthCheck))?;
         self.enter(MockOp::GetHealthCheck).await?;
         self.read(MockOp::GetHealthCheck, |s| {
             Ok(s.get(&balancer.id)?.balancer.health_check.clone())
@@ -393,6 +414,7 @@ impl Driver for MockDriver {
     }
 
     async fn balancer_member_health(&self, balancer: &Balancer) -> Result<Vec<MemberHealth>> {
+        check::member_health(self).map_err(|e| tag(e, MockOp::MemberHealth))?;
         self.enter(MockOp::MemberHealth).await?;
         self.read(MockOp::MemberHealth, |s| s.member_health(&balancer.id))
     }

@@ -41,6 +41,8 @@ pub enum MockOp {
     AttachMembers,
     /// `balancer_detach_members` (and `balancer_detach_member`).
     DetachMembers,
+    /// `balancer_update_member`.
+    UpdateMember,
     /// `set_health_check`.
     SetHealthCheck,
     /// `get_health_check`.
@@ -51,7 +53,7 @@ pub enum MockOp {
 
 impl MockOp {
     /// Every operation, in trait order.
-    pub const ALL: [MockOp; 11] = [
+    pub const ALL: [MockOp; 12] = [
         Self::ListBalancers,
         Self::GetBalancer,
         Self::CreateBalancer,
@@ -60,6 +62,7 @@ impl MockOp {
         Self::ListMembers,
         Self::AttachMembers,
         Self::DetachMembers,
+        Self::UpdateMember,
         Self::SetHealthCheck,
         Self::GetHealthCheck,
         Self::MemberHealth,
@@ -76,6 +79,7 @@ impl MockOp {
             Self::ListMembers => "balancer_list_members",
             Self::AttachMembers => "balancer_attach_members",
             Self::DetachMembers => "balancer_detach_members",
+            Self::UpdateMember => "balancer_update_member",
             Self::SetHealthCheck => "set_health_check",
             Self::GetHealthCheck => "get_health_check",
             Self::MemberHealth => "balancer_member_health",

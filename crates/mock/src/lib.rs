@@ -9,7 +9,9 @@
 //! - fault injection: [`MockDriver::fail_next`] makes the next N calls of a
 //!   [`MockOp`] fail with a chosen [`ErrorKind`](lbcloud_core::ErrorKind);
 //!   [`MockDriver::set_latency`] slows every call down;
-//! - member health: [`MockDriver::ex_set_member_condition`];
+//! - member health: [`MockDriver::ex_set_member_health`];
+//! - other providers' rules: [`MockDriverBuilder::capabilities`] and
+//!   [`MockDriverBuilder::limits`];
 //! - persistence: with a state file ([`MockDriverBuilder::state_file`], or
 //!   the `state_file` option of a [`Config`](lbcloud_core::Config)),
 //!   separate processes see the same balancers.
@@ -42,7 +44,7 @@ pub use builder::{
     DEFAULT_PAGE_SIZE, MAX_LATENCY_MS, MAX_PAGE_SIZE, MOCK_OPTIONS, MockDriverBuilder,
     MockDriverFactory,
 };
-pub use driver::{MOCK_NAME, MockDriver};
+pub use driver::{DEFAULT_LIMITS, MOCK_NAME, MockDriver};
 pub use faults::MockOp;
 
 #[cfg(test)]

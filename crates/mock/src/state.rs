@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 
 use lbcloud_core::{
-    Algorithm, Balancer, CreateBalancer, Error, ErrorKind, HealthCheck, Listener, Member,
-    MemberCondition, MemberHealth, Result, State, UpdateBalancer,
+    Algorithm, Balancer, CreateBalancer, Error, ErrorKind, HealthCheck, HealthState, Listener,
+    Member, MemberCondition, MemberHealth, Result, State, UpdateBalancer, UpdateMember,
 };
 use serde::{Deserialize, Serialize};
 
 /// The version written to state files; a file with another version is refused.
-pub(crate) const STATE_VERSION: u32 = 1;
+pub(crate) const STATE_VERSION: u32 = 2;
 
 /// Everything the mock knows, serializable as one JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,10 +32,8 @@ pub(crate) struct MockState {
 /// A balancer with the parts a [`Balancer`] does not carry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StoredBalancer {
-    /// The balancer as the driver reports it.
+    /// The balancer as the driver reports it (algorithm and tags included).
     pub(crate) balancer: Balancer,
-    /// Its algorithm (also mirrored into `balancer.extra["algorithm"]`).
-    pub(crate) algorithm: Algorithm,
     /// Its members, in attach order.
     pub(crate) members: Vec<StoredMember>,
 }
@@ -43,10 +41,11 @@ pub(crate) struct StoredBalancer {
 /// A member and the health the mock reports for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StoredMember {
-    /// The member as the driver reports it.
+    /// The member as the driver reports it (weight and condition included).
     pub(crate) member: Member,
-    /// Its reported condition: in service after attach until a test changes it.
-    pub(crate) condition: MemberCondition,
+    /// What its health checks say: in service after attach until a test
+    /// changes it with `ex_set_member_health`.
+    pub(crate) health: HealthState,
 }
 
 impl Default for MockState {
@@ -81,11 +80,7 @@ fn address_for(n: u64) -> String {
 /// Whether `stored` is the member `wanted` names: by id when it has one,
 /// else by address and port.
 fn same_member(stored: &Member, wanted: &Member) -> bool {
-    if wanted.id.is_empty() {
-        stored.ip.is_some() && stored.ip == wanted.ip && stored.port == wanted.port
-    } else {
-        stored.id == wanted.id
-    }
+    stored.same_target(wanted)
 }
 
 impl MockState {
@@ -131,25 +126,16 @@ impl MockState {
         let algorithm = request.algorithm.unwrap_or(DEFAULT_ALGORITHM);
         let first = request.listeners.first();
         let mut extra = lbcloud_core::Extra::new();
-        extra.insert("algorithm".into(), algorithm.to_string().into());
         if let Some(scheme) = request.scheme {
-            extra.insert("scheme".into(), scheme.to_string().into());
+            extra.insert_str("scheme", &scheme.to_string());
         }
         for (key, list) in [
             ("subnets", &request.subnets),
             ("security_groups", &request.security_groups),
         ] {
             if !list.is_empty() {
-                extra.insert(key.into(), list.clone().into());
+                extra.insert_json(key, list.clone().into());
             }
-        }
-        if !request.tags.is_empty() {
-            let tags = request
-                .tags
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
-                .collect();
-            extra.insert("tags".into(), serde_json::Value::Object(tags));
         }
         let balancer = Balancer {
             id: id.clone(),
@@ -160,7 +146,9 @@ impl MockState {
             protocol: first.map(|l| l.protocol),
             listeners: request.listeners,
             health_check: request.health_check,
+            algorithm: Some(algorithm),
             zones: request.zones,
+            tags: request.tags,
             created_at: None,
             extra,
         };
@@ -169,7 +157,6 @@ impl MockState {
             id.clone(),
             StoredBalancer {
                 balancer,
-                algorithm,
                 members: Vec::new(),
             },
         );
@@ -205,10 +192,7 @@ impl MockState {
             next.balancer.name = name;
         }
         if let Some(algorithm) = update.algorithm {
-            next.algorithm = algorithm;
-            next.balancer
-                .extra
-                .insert("algorithm".into(), algorithm.to_string().into());
+            next.balancer.algorithm = Some(algorithm);
         }
         let first = next.balancer.listeners.first();
         next.balancer.port = first.map(|l| l.port);
@@ -237,7 +221,8 @@ impl MockState {
     }
 
     /// Attaches validated members. Attaching a member that is already there
-    /// is not an error (as on ELB): its weight is updated and it is returned.
+    /// is not an error (as on ELB): its weight and condition are updated
+    /// and it is returned.
     pub(crate) fn attach(&mut self, id: &str, members: Vec<Member>) -> Result<Vec<Member>> {
         let mut last_member = self.last_member;
         let stored = self.balancers.get_mut(id).ok_or_else(|| not_found(id))?;
@@ -251,6 +236,7 @@ impl MockState {
                 if wanted.weight.is_some() {
                     existing.member.weight = wanted.weight;
                 }
+                existing.member.condition = wanted.condition;
                 attached.push(existing.member.clone());
                 continue;
             }
@@ -261,7 +247,7 @@ impl MockState {
             attached.push(wanted.clone());
             stored.members.push(StoredMember {
                 member: wanted,
-                condition: MemberCondition::InService,
+                health: HealthState::InService,
             });
         }
         self.last_member = last_member;
@@ -290,6 +276,34 @@ impl MockState {
         Ok(())
     }
 
+    /// Changes one attached member's weight and/or condition.
+    pub(crate) fn update_member(
+        &mut self,
+        id: &str,
+        member: &Member,
+        update: UpdateMember,
+    ) -> Result<Member> {
+        let stored = self.get_mut(id)?;
+        let found = stored
+            .members
+            .iter_mut()
+            .find(|m| same_member(&m.member, member))
+            .ok_or_else(|| {
+                Error::not_found(format!(
+                    "member {} is not attached to balancer {id:?}",
+                    describe(member)
+                ))
+                .with_field("member")
+            })?;
+        if let Some(weight) = update.weight {
+            found.member.weight = Some(weight);
+        }
+        if let Some(condition) = update.condition {
+            found.member.condition = condition;
+        }
+        Ok(found.member.clone())
+    }
+
     /// Stores a validated health check.
     pub(crate) fn set_health_check(&mut self, id: &str, hc: HealthCheck) -> Result<HealthCheck> {
         self.get_mut(id)?.balancer.health_check = Some(hc.clone());
@@ -302,16 +316,16 @@ impl MockState {
             .get(id)?
             .members
             .iter()
-            .map(|m| health_of(&m.member.id, m.condition))
+            .map(|m| health_of(&m.member, m.health))
             .collect())
     }
 
-    /// Sets the condition the mock reports for one member.
-    pub(crate) fn set_condition(
+    /// Sets the health the mock's checks report for one member.
+    pub(crate) fn set_health(
         &mut self,
         id: &str,
         member_id: &str,
-        condition: MemberCondition,
+        health: HealthState,
     ) -> Result<()> {
         let stored = self.get_mut(id)?;
         let member = stored
@@ -324,7 +338,7 @@ impl MockState {
                 ))
                 .with_field("member_id")
             })?;
-        member.condition = condition;
+        member.health = health;
         Ok(())
     }
 }
@@ -338,22 +352,47 @@ fn describe(m: &Member) -> String {
     }
 }
 
-/// The health report for one member, worded like a real provider's.
-fn health_of(member_id: &str, condition: MemberCondition) -> MemberHealth {
-    let (reason, description) = match condition {
-        MemberCondition::InService => (None, None),
-        MemberCondition::OutOfService => (
+/// The health report for one member, worded like a real provider's: what
+/// the operator set (disabled, draining) wins over what the checks say.
+fn health_of(member: &Member, checks: HealthState) -> MemberHealth {
+    let (state, reason, description) = match (member.condition, checks) {
+        (MemberCondition::Disabled, _) => (
+            HealthState::OutOfService,
+            Some("Member.Disabled"),
+            Some("the member is disabled"),
+        ),
+        (MemberCondition::Draining, _) => (
+            HealthState::Draining,
+            Some("Member.Draining"),
+            Some("the member is draining"),
+        ),
+        (_, HealthState::InService) => (HealthState::InService, None, None),
+        (_, HealthState::OutOfService) => (
+            HealthState::OutOfService,
             Some("Instance"),
             Some("the member failed its health checks"),
         ),
-        MemberCondition::Draining => (Some("Instance"), Some("the member is draining")),
-        _ => (Some("ELB"), Some("the member's state is not known yet")),
+        (_, HealthState::Initial) => (
+            HealthState::Initial,
+            Some("Elb.RegistrationInProgress"),
+            Some("the member is being checked for the first time"),
+        ),
+        (_, HealthState::Draining) => (
+            HealthState::Draining,
+            Some("Instance"),
+            Some("the member is draining"),
+        ),
+        _ => (
+            HealthState::Unknown,
+            Some("ELB"),
+            Some("the member's state is not known yet"),
+        ),
     };
     MemberHealth {
-        member_id: member_id.to_owned(),
-        condition,
         reason_code: reason.map(str::to_owned),
         description: description.map(str::to_owned),
+        provider_state: Some(state.to_string()),
+        ..MemberHealth::new(member.id.clone(), state)
     }
 }
 
@@ -449,7 +488,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(moved.port, Some(8080));
-        assert_eq!(moved.extra.get("algorithm"), Some(&"random".into()));
+        assert_eq!(moved.algorithm, Some(Algorithm::Random));
     }
 
     #[test]
@@ -470,23 +509,55 @@ mod tests {
     }
 
     #[test]
-    fn member_conditions_are_reported() {
+    fn member_health_is_reported() {
         let mut s = MockState::default();
         let b = s.create(req("a").member(Member::instance("i-1"))).unwrap();
         assert_eq!(
-            s.member_health(&b.id).unwrap()[0].condition,
-            MemberCondition::InService
+            s.member_health(&b.id).unwrap()[0].state,
+            HealthState::InService
         );
-        s.set_condition(&b.id, "i-1", MemberCondition::OutOfService)
+        s.set_health(&b.id, "i-1", HealthState::OutOfService)
             .unwrap();
         let h = &s.member_health(&b.id).unwrap()[0];
-        assert_eq!(h.condition, MemberCondition::OutOfService);
+        assert_eq!(h.state, HealthState::OutOfService);
         assert_eq!(h.reason_code.as_deref(), Some("Instance"));
         assert_eq!(
-            s.set_condition(&b.id, "i-9", MemberCondition::InService)
+            s.set_health(&b.id, "i-9", HealthState::InService)
                 .unwrap_err()
                 .kind(),
             ErrorKind::NotFound
         );
+    }
+
+    #[test]
+    fn member_updates_are_kept_and_win_over_checks() {
+        let mut s = MockState::default();
+        let b = s.create(req("a").member(Member::instance("i-1"))).unwrap();
+        let m = s
+            .update_member(
+                &b.id,
+                &Member::instance("i-1"),
+                UpdateMember::new()
+                    .weight(7)
+                    .condition(MemberCondition::Draining),
+            )
+            .unwrap();
+        assert_eq!(
+            (m.weight, m.condition),
+            (Some(7), MemberCondition::Draining)
+        );
+        assert_eq!(s.members(&b.id).unwrap()[0], m);
+        assert_eq!(
+            s.member_health(&b.id).unwrap()[0].state,
+            HealthState::Draining
+        );
+        let missing = s
+            .update_member(
+                &b.id,
+                &Member::instance("i-2"),
+                UpdateMember::new().weight(1),
+            )
+            .unwrap_err();
+        assert_eq!(missing.kind(), ErrorKind::NotFound);
     }
 }

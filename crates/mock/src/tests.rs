@@ -3,8 +3,10 @@
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
+use lbcloud_core::limits::{DurationRange, NameRule, Range};
 use lbcloud_core::{
-    CreateBalancer, Driver, DriverExt, ErrorKind, HealthCheck, Member, Protocol, UpdateBalancer,
+    Algorithm, Capabilities, CreateBalancer, Driver, DriverExt, ErrorKind, HealthCheck,
+    HealthState, Limits, Member, MemberCondition, Protocol, UpdateBalancer, UpdateMember,
 };
 
 use crate::{MockDriver, MockDriverFactory, MockOp};
@@ -54,15 +56,114 @@ async fn health_checks_are_stored_and_shown_on_the_balancer() {
     let d = MockDriver::new();
     let lb = d.create_balancer(req("web")).await.unwrap();
     assert_eq!(d.get_health_check(&lb).await.unwrap(), None);
-    let hc = HealthCheck::new("HTTP:8080/health").unwrap().interval(20);
+    let hc = HealthCheck::new("HTTP:8080/health")
+        .unwrap()
+        .interval(Duration::from_secs(20));
     assert_eq!(d.set_health_check(&lb, hc.clone()).await.unwrap(), hc);
     assert_eq!(d.get_health_check(&lb).await.unwrap(), Some(hc.clone()));
     assert_eq!(d.get_balancer(&lb.id).await.unwrap().health_check, Some(hc));
     let bad = d
-        .set_health_check(&lb, HealthCheck::new("TCP:22").unwrap().timeout(1))
+        .set_health_check(
+            &lb,
+            HealthCheck::new("TCP:22")
+                .unwrap()
+                .timeout(Duration::from_secs(1)),
+        )
         .await
         .unwrap_err();
-    assert_eq!(bad.field(), Some("health_check.timeout_secs"));
+    assert_eq!(bad.field(), Some("health_check.timeout"));
+}
+
+#[tokio::test]
+async fn weights_conditions_algorithm_and_tags_read_back() {
+    let d = MockDriver::new();
+    let lb = d
+        .create_balancer(
+            req("web")
+                .algorithm(Algorithm::LeastConnections)
+                .tag("team", "edge")
+                .member(Member::address("10.0.0.1", 80).with_id("web1").weight(3))
+                .member(Member::instance("i-1").port(8080)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lb.algorithm, Some(Algorithm::LeastConnections));
+    assert_eq!(lb.tags.get("team").map(String::as_str), Some("edge"));
+    let members = d.balancer_list_members(&lb).await.unwrap();
+    assert_eq!(members[0].id, "web1");
+    assert!(members[0].is_address());
+    assert_eq!(members[0].weight, Some(3));
+    assert_eq!(members[1].port, Some(8080));
+    let drained = d
+        .balancer_update_member(
+            &lb,
+            &members[0],
+            UpdateMember::new()
+                .condition(MemberCondition::Draining)
+                .weight(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(drained.condition, MemberCondition::Draining);
+    assert_eq!(d.balancer_list_members(&lb).await.unwrap()[0], drained);
+    assert_eq!(
+        d.balancer_member_health(&lb).await.unwrap()[0].state,
+        HealthState::Draining
+    );
+    let too_heavy = d
+        .balancer_update_member(&lb, &drained, UpdateMember::new().weight(257))
+        .await
+        .unwrap_err();
+    assert_eq!(too_heavy.field(), Some("update.weight"));
+}
+
+#[tokio::test]
+async fn restricted_capabilities_and_other_limits_are_enforced() {
+    let d = MockDriver::builder()
+        .capabilities(
+            Capabilities::all()
+                .with_member_weight(false)
+                .with_choose_algorithm(false),
+        )
+        .limits(
+            Limits::new()
+                .with_name(NameRule::new(63, "-_"))
+                .with_health_interval(DurationRange::millis(100, 60_000))
+                .with_health_threshold(Range::new(1, 10)),
+        )
+        .build()
+        .unwrap();
+    let long = format!("{}a", "a_".repeat(31));
+    let lb = d
+        .create_balancer(
+            req(&long).health_check(
+                HealthCheck::tcp(None)
+                    .interval(Duration::from_millis(500))
+                    .timeout(Duration::from_millis(200))
+                    .healthy_threshold(1),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lb.name, long);
+    let weighted = d
+        .balancer_attach_member(&lb, Member::address("10.0.0.1", 80).weight(2))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (weighted.kind(), weighted.field()),
+        (ErrorKind::Unsupported, Some("members[0].weight"))
+    );
+    let chosen = d
+        .create_balancer(req("other").algorithm(Algorithm::Random))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (chosen.kind(), chosen.field()),
+        (ErrorKind::Unsupported, Some("algorithm"))
+    );
+    assert!(d.balancer_list_members(&lb).await.unwrap().is_empty());
+    assert_eq!(d.list_balancers().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -1,24 +1,53 @@
-//! Scenarios on what `Capabilities` claims: updates, health checks, member
-//! health and batch member operations. A claimed capability must work; an
-//! unclaimed one must be `Unsupported` and change nothing.
+//! Scenarios on what `Capabilities` claims about balancers: updates, the
+//! algorithm, listeners, placement and tags. A claimed capability must
+//! work and read back; an unclaimed one must be refused and change nothing.
 
-use crate::{Balancer, Driver, ErrorKind, HealthCheck, Protocol, UpdateBalancer};
+use std::collections::BTreeMap;
 
-use super::ctx::{Ctx, check_members, same_member};
+use strum::IntoEnumIterator;
+
+use crate::{
+    Algorithm, Balancer, CreateBalancer, Driver, ErrorKind, Listener, Protocol, Scheme,
+    UpdateBalancer,
+};
+
+use super::ctx::{Ctx, REJECTED};
 use super::{KitError, KitOptions};
 
 /// Each claimed update (name, port, protocol, algorithm) takes effect and
-/// shows in `get_balancer`; each unclaimed one is `Unsupported` and leaves
+/// shows in the answer and in `get_balancer` (the algorithm in
+/// `Balancer::algorithm`); each unclaimed one is `Unsupported` and leaves
 /// the balancer unchanged.
 pub async fn update_balancer(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("update_balancer", "upd", driver, options).await?;
-    let result = update_body(&mut ctx).await;
-    ctx.finish(result).await
+    Ctx::run("update_balancer", "upd", driver, options, update_body).await
 }
 
 /// The parts of a balancer an update may touch.
-fn shape(b: &Balancer) -> (String, Option<u16>, Option<Protocol>, Vec<crate::Listener>) {
-    (b.name.clone(), b.port, b.protocol, b.listeners.clone())
+type Shape = (
+    String,
+    Option<u16>,
+    Option<Protocol>,
+    Vec<Listener>,
+    Option<Algorithm>,
+);
+
+fn shape(b: &Balancer) -> Shape {
+    (
+        b.name.clone(),
+        b.port,
+        b.protocol,
+        b.listeners.clone(),
+        b.algorithm,
+    )
+}
+
+/// Another protocol the driver offers that needs no certificate.
+fn other_protocol(ctx: &Ctx<'_>) -> Option<Protocol> {
+    let main = ctx.protocol();
+    let offered = ctx.driver.list_protocols();
+    [Protocol::Tcp, Protocol::Http]
+        .into_iter()
+        .find(|p| *p != main && offered.contains(p))
 }
 
 async fn update_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
@@ -26,33 +55,35 @@ async fn update_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     let caps = ctx.caps;
     let name = ctx.name();
     let mut current = ctx.create(ctx.request(&name)).await?;
-    let algorithm = d.list_supported_algorithms().last().copied();
     let renamed = ctx.name_n("r");
-    let updates = [
+    let protocol = other_protocol(ctx);
+    let mut updates = vec![
         (
             "name",
             caps.update_name,
             UpdateBalancer::new().name(renamed.clone()),
         ),
         ("port", caps.update_port, UpdateBalancer::new().port(8081)),
-        (
+    ];
+    if let Some(p) = protocol {
+        updates.push((
             "protocol",
             caps.update_protocol,
-            UpdateBalancer::new().protocol(Protocol::Tcp),
-        ),
-        (
+            UpdateBalancer::new().protocol(p),
+        ));
+    }
+    let algorithm = d
+        .list_supported_algorithms()
+        .into_iter()
+        .find(|a| Some(*a) != current.algorithm);
+    if let Some(a) = algorithm {
+        updates.push((
             "algorithm",
-            caps.update_algorithm && algorithm.is_some(),
-            UpdateBalancer {
-                algorithm,
-                ..UpdateBalancer::new()
-            },
-        ),
-    ];
+            caps.update_algorithm,
+            UpdateBalancer::new().algorithm(a),
+        ));
+    }
     for (field, claimed, update) in updates {
-        if field == "algorithm" && update.algorithm.is_none() {
-            continue;
-        }
         let before = ctx
             .ok("get_balancer before update", d.get_balancer(&current.id))
             .await?;
@@ -73,8 +104,8 @@ async fn update_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
                 match field {
                     "name" => ctx.check_eq(&step, &renamed, &b.name)?,
                     "port" => ctx.check_eq(&step, &Some(8081), &b.port)?,
-                    "protocol" => ctx.check_eq(&step, &Some(Protocol::Tcp), &b.protocol)?,
-                    _ => {}
+                    "protocol" => ctx.check_eq(&step, &protocol, &b.protocol)?,
+                    _ => ctx.check_eq(&step, &algorithm, &b.algorithm)?,
                 }
             }
             current = got;
@@ -103,227 +134,243 @@ async fn update_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     Ok(())
 }
 
-/// With `health_check` claimed: a health check given at creation is read
-/// back, a new one replaces it exactly, and an invalid one is rejected and
-/// changes nothing. Without it: set and get are `Unsupported`.
-pub async fn health_check_round_trip(
-    driver: &dyn Driver,
-    options: &KitOptions,
-) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("health_check_round_trip", "hc", driver, options).await?;
-    let result = health_body(&mut ctx).await;
-    ctx.finish(result).await
+/// With `choose_algorithm` claimed: a balancer created with each offered
+/// algorithm reports it in `Balancer::algorithm` from create, get and the
+/// listing; an algorithm the driver does not offer is `InvalidInput` and
+/// creates nothing. Not claimed: a create naming an algorithm is refused
+/// (`Unsupported` or `InvalidInput`) and creates nothing.
+pub async fn algorithm_chosen(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
+    Ctx::run("algorithm_chosen", "algo", driver, options, algorithm_body).await
 }
 
-fn kit_check(target: &str) -> Result<HealthCheck, KitError> {
-    HealthCheck::new(target).map_err(|e| {
-        KitError::new(
-            "health_check_round_trip",
-            "build a health check",
-            "a valid check",
-            e.to_string(),
-        )
-    })
-}
-
-async fn health_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
+async fn algorithm_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     let d = ctx.driver;
-    if !ctx.caps.health_check {
-        let ghost = ctx.ghost();
-        let hc = kit_check("TCP:8080")?;
-        ctx.err_plain(
-            "set_health_check (not claimed)",
-            &[ErrorKind::Unsupported],
-            d.set_health_check(&ghost, hc),
-        )
-        .await?;
-        ctx.err_plain(
-            "get_health_check (not claimed)",
-            &[ErrorKind::Unsupported],
-            d.get_health_check(&ghost),
+    let offered = d.list_supported_algorithms();
+    if !ctx.caps.choose_algorithm {
+        let a = offered.first().copied().unwrap_or(Algorithm::RoundRobin);
+        let name = ctx.name();
+        ctx.refuse_create(
+            &format!("create_balancer with algorithm {a} (not claimed)"),
+            REJECTED,
+            ctx.request(&name).algorithm(a),
         )
         .await?;
         return Ok(());
     }
-    let first = kit_check("HTTP:8080/health")?
-        .interval(20)
-        .timeout(5)
-        .healthy_threshold(3)
-        .unhealthy_threshold(5);
-    let name = ctx.name();
-    let b = ctx
-        .create(ctx.request(&name).health_check(first.clone()))
-        .await?;
-    let read = ctx
-        .ok("get_health_check after create", d.get_health_check(&b))
-        .await?;
-    ctx.check_eq("health check given at creation", &Some(first), &read)?;
-
-    let second = kit_check("TCP:8080")?
-        .interval(30)
-        .timeout(10)
-        .healthy_threshold(2)
-        .unhealthy_threshold(10);
-    let stored = ctx
-        .ok("set_health_check", d.set_health_check(&b, second.clone()))
-        .await?;
-    ctx.check_eq("set_health_check's answer", &second, &stored)?;
-    let read = ctx
-        .ok("get_health_check after set", d.get_health_check(&b))
-        .await?;
-    ctx.check_eq("get_health_check after set", &Some(second.clone()), &read)?;
-    let got = ctx.ok("get_balancer", d.get_balancer(&b.id)).await?;
-    ctx.check(
-        got.health_check.is_none() || got.health_check.as_ref() == Some(&second),
-        "the balancer's health_check field",
-        format!("None or {second:?}"),
-        format!("{:?}", got.health_check),
-    )?;
-
-    ctx.err_plain(
-        "set_health_check with interval 3 s",
-        &[ErrorKind::InvalidInput],
-        d.set_health_check(&b, second.clone().interval(3)),
-    )
-    .await?;
-    let read = ctx
-        .ok(
-            "get_health_check after a rejected set",
-            d.get_health_check(&b),
-        )
-        .await?;
-    ctx.check_eq("health check after a rejected set", &Some(second), &read)
-}
-
-/// With `member_health` claimed: one health entry per member, for exactly
-/// the listed members, before and after a detach. Without it: `Unsupported`.
-pub async fn member_health(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("member_health", "mh", driver, options).await?;
-    let result = member_health_body(&mut ctx).await;
-    ctx.finish(result).await
-}
-
-async fn member_health_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
-    let d = ctx.driver;
-    if !ctx.caps.member_health {
-        let ghost = ctx.ghost();
-        ctx.err_plain(
-            "balancer_member_health (not claimed)",
-            &[ErrorKind::Unsupported],
-            d.balancer_member_health(&ghost),
-        )
-        .await?;
-        return Ok(());
-    }
-    let members = ctx.members(2)?;
-    let name = ctx.name();
-    let b = ctx.create(ctx.request(&name).members(members)).await?;
-    for round in ["after create", "after detach"] {
-        let listed = ctx
-            .ok(
-                &format!("list members {round}"),
-                d.balancer_list_members(&b),
-            )
-            .await?;
-        let health = ctx
-            .ok(
-                &format!("balancer_member_health {round}"),
-                d.balancer_member_health(&b),
-            )
-            .await?;
-        let mut listed_ids: Vec<&str> = listed.iter().map(|m| m.id.as_str()).collect();
-        let mut health_ids: Vec<&str> = health.iter().map(|h| h.member_id.as_str()).collect();
-        listed_ids.sort_unstable();
-        health_ids.sort_unstable();
+    for (i, a) in offered.iter().copied().enumerate() {
+        let name = ctx.name_n(&format!("a{i}"));
+        let b = ctx.create(ctx.request(&name).algorithm(a)).await?;
         ctx.check_eq(
-            &format!("member ids in the health report {round}"),
-            &listed_ids,
-            &health_ids,
+            &format!("create with {a}: the answer's algorithm"),
+            &Some(a),
+            &b.algorithm,
         )?;
-        if round == "after create" {
-            let victim = listed.first().cloned().unwrap_or_default();
-            ctx.ok("detach a member", d.balancer_detach_member(&b, &victim))
-                .await?;
+        let got = ctx
+            .ok(
+                &format!("get_balancer after create with {a}"),
+                d.get_balancer(&b.id),
+            )
+            .await?;
+        ctx.check_eq(
+            &format!("create with {a}: get_balancer's algorithm"),
+            &Some(a),
+            &got.algorithm,
+        )?;
+        let all = ctx.ok("list_balancers", d.list_balancers()).await?;
+        let listed = all.iter().find(|x| x.id == b.id).and_then(|x| x.algorithm);
+        ctx.check_eq(
+            &format!("create with {a}: the listing's algorithm"),
+            &Some(a),
+            &listed,
+        )?;
+    }
+    if let Some(a) = Algorithm::iter().find(|a| !offered.contains(a)) {
+        let name = ctx.name_n("x");
+        ctx.refuse_create(
+            &format!("create_balancer with {a}, which the driver does not offer"),
+            &[ErrorKind::InvalidInput],
+            ctx.request(&name).algorithm(a),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// With `multiple_listeners` claimed: a balancer created with up to three
+/// listeners (no more than `listeners_per_balancer`) reads them all back.
+/// Not claimed: a create with two listeners is refused and creates nothing.
+pub async fn listeners(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
+    Ctx::run("listeners", "lsn", driver, options, listeners_body).await
+}
+
+async fn listeners_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
+    let protocol = ctx.protocol();
+    let name = ctx.name();
+    let with = |n: usize| -> CreateBalancer {
+        (1..n).fold(ctx.request(&name), |req, i| {
+            let i = u16::try_from(i).unwrap_or(0);
+            req.listener(Listener::new(80 + i, protocol, 8080 + i))
+        })
+    };
+    if !ctx.caps.multiple_listeners {
+        ctx.refuse_create(
+            "create_balancer with two listeners (not claimed)",
+            REJECTED,
+            with(2),
+        )
+        .await?;
+        return Ok(());
+    }
+    let n = ctx.limits.listeners_per_balancer.min(3);
+    let request = with(n);
+    let wanted = request.listeners.clone();
+    let b = ctx.create(request).await?;
+    let got = ctx
+        .ok("get_balancer", ctx.driver.get_balancer(&b.id))
+        .await?;
+    for (what, x) in [("answer", &b), ("get_balancer", &got)] {
+        ctx.check_eq(
+            &format!("{what}: listener count"),
+            &wanted.len(),
+            &x.listeners.len(),
+        )?;
+        for l in &wanted {
+            let found = x.listener(l.port);
+            ctx.check(
+                found.is_some_and(|f| {
+                    f.protocol == l.protocol && f.instance_port == l.instance_port
+                }),
+                &format!("{what}: listener on port {}", l.port),
+                l.to_string(),
+                found.map_or_else(|| "none".to_owned(), ToString::to_string),
+            )?;
         }
     }
     Ok(())
 }
 
-/// `balancer_attach_members` attaches all given members at once and
-/// `balancer_detach_members` detaches several; a batch holding one invalid
-/// member is `InvalidInput` and attaches none of it.
-pub async fn batch_members(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("batch_members", "batch", driver, options).await?;
-    let result = batch_body(&mut ctx).await;
-    ctx.finish(result).await
+/// Zones, subnets, security groups and the scheme at creation, each where
+/// claimed: the create succeeds (zones read back in `Balancer::zones`).
+/// Each unclaimed one is refused and creates nothing. Values come from
+/// [`KitOptions::zones`], [`KitOptions::subnets`] and
+/// [`KitOptions::security_groups`], or made-up ones when none are given.
+pub async fn placement(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
+    Ctx::run("placement", "place", driver, options, placement_body).await
 }
 
-async fn batch_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
-    let d = ctx.driver;
-    let members = ctx.members(3)?;
-    let name = ctx.name();
-    let b = ctx.create(ctx.request(&name)).await?;
-    let attached = ctx
-        .ok(
-            "attach three members at once",
-            d.balancer_attach_members(&b, members.clone()),
-        )
-        .await?;
-    check_members(ctx, "attach_members' answer", &attached, &members, false)?;
-    ctx.check(
-        attached.iter().all(|m| !m.id.is_empty()),
-        "attach_members' answer",
-        "every member with an id",
-        super::ctx::show_members(&attached),
-    )?;
-    let listed = ctx
-        .ok(
-            "list members after batch attach",
-            d.balancer_list_members(&b),
-        )
-        .await?;
-    check_members(ctx, "members after batch attach", &listed, &members, true)?;
-
-    let bad = if ctx.caps.member_by_address {
-        crate::Member::address("192.0.2.99", 0)
+fn or_made_up(given: &[String], made_up: &str) -> Vec<String> {
+    if given.is_empty() {
+        vec![made_up.to_owned()]
     } else {
-        crate::Member::default()
-    };
-    let mixed = vec![members.first().cloned().unwrap_or_default(), bad];
-    ctx.err_plain(
-        "attach a batch holding an invalid member",
-        &[ErrorKind::InvalidInput],
-        d.balancer_attach_members(&b, mixed),
-    )
-    .await?;
-    let after_bad = ctx
-        .ok(
-            "list members after a rejected batch",
-            d.balancer_list_members(&b),
-        )
-        .await?;
-    check_members(
-        ctx,
-        "members after a rejected batch",
-        &after_bad,
-        &members,
-        true,
-    )?;
+        given.to_vec()
+    }
+}
 
-    let (gone, kept): (Vec<_>, Vec<_>) = listed
+async fn placement_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
+    let caps = ctx.caps;
+    let zones = or_made_up(&ctx.options.zones, "kit-zone-a");
+    let subnets = or_made_up(&ctx.options.subnets, "subnet-kit0001");
+    let groups = or_made_up(&ctx.options.security_groups, "sg-kit0001");
+    // Where subnets exist, security groups and the scheme go with them
+    // (a VPC balancer), else with the standard (zoned) request.
+    let base = |name: &str| {
+        if caps.subnets {
+            ctx.bare_request(name).subnets(subnets.clone())
+        } else {
+            ctx.request(name)
+        }
+    };
+    let cases = [
+        (
+            "zones",
+            caps.zones,
+            ctx.bare_request(&ctx.name_n("z")).zones(zones.clone()),
+        ),
+        (
+            "subnets",
+            caps.subnets,
+            ctx.bare_request(&ctx.name_n("s")).subnets(subnets.clone()),
+        ),
+        (
+            "security_groups",
+            caps.security_groups,
+            base(&ctx.name_n("g")).security_groups(groups),
+        ),
+        (
+            "scheme",
+            caps.scheme,
+            base(&ctx.name_n("i")).scheme(Scheme::Internal),
+        ),
+    ];
+    for (field, claimed, request) in cases {
+        if !claimed {
+            ctx.refuse_create(
+                &format!("create_balancer with {field} (not claimed)"),
+                REJECTED,
+                request,
+            )
+            .await?;
+            continue;
+        }
+        let b = ctx.create(request).await?;
+        if field == "zones" {
+            let got = ctx
+                .ok("get_balancer", ctx.driver.get_balancer(&b.id))
+                .await?;
+            ctx.check(
+                zones.iter().all(|z| got.zones.contains(z)),
+                "get_balancer's zones",
+                format!("{zones:?}"),
+                format!("{:?}", got.zones),
+            )?;
+        }
+        ctx.destroy(&b).await?;
+    }
+    Ok(())
+}
+
+/// With `tags` claimed: tags given at creation read back in
+/// `Balancer::tags` from the create's answer, `get_balancer` and
+/// `list_balancers` (the provider may add its own). Not claimed: a create
+/// with tags is refused and creates nothing.
+pub async fn tags_read_back(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
+    Ctx::run("tags_read_back", "tags", driver, options, tags_body).await
+}
+
+async fn tags_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
+    let d = ctx.driver;
+    let tags: BTreeMap<String, String> = [
+        ("kit-owner", ctx.options.prefix.as_str()),
+        ("kit-scenario", "tags_read_back"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let name = ctx.name();
+    let request = tags
         .iter()
-        .cloned()
-        .partition(|m| members.iter().take(2).any(|w| same_member(m, w)));
-    ctx.ok(
-        "detach two members at once",
-        d.balancer_detach_members(&b, &gone),
-    )
-    .await?;
-    let rest = ctx
-        .ok(
-            "list members after batch detach",
-            d.balancer_list_members(&b),
-        )
-        .await?;
-    check_members(ctx, "members after batch detach", &rest, &kept, true)
+        .fold(ctx.request(&name), |r, (k, v)| r.tag(k.clone(), v.clone()));
+    if !ctx.caps.tags {
+        ctx.refuse_create("create_balancer with tags (not claimed)", REJECTED, request)
+            .await?;
+        return Ok(());
+    }
+    let b = ctx.create(request).await?;
+    let got = ctx.ok("get_balancer", d.get_balancer(&b.id)).await?;
+    let all = ctx.ok("list_balancers", d.list_balancers()).await?;
+    let listed = all.into_iter().find(|x| x.id == b.id).unwrap_or_default();
+    for (what, x) in [
+        ("create's answer", &b),
+        ("get_balancer", &got),
+        ("list_balancers", &listed),
+    ] {
+        let has_all = tags.iter().all(|(k, v)| x.tags.get(k) == Some(v));
+        ctx.check(
+            has_all,
+            &format!("tags in {what}"),
+            format!("{tags:?}"),
+            format!("{:?}", x.tags),
+        )?;
+    }
+    Ok(())
 }

@@ -1,17 +1,146 @@
-//! The scenario on input validation: bad input is `InvalidInput` naming the
-//! field, before any I/O and before any change.
+//! The scenario on input validation: input just outside the driver's
+//! [`Limits`] is `InvalidInput` naming the field, before any I/O and
+//! before any change. Every bad value is generated from the limits, so a
+//! driver is held to its own rules, not to another provider's.
 
+use std::time::Duration;
+
+use crate::limits::{DurationRange, Range};
 use crate::{
-    Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, HealthTarget, Member, UpdateBalancer,
+    Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, Limits, Listener, Member,
+    UpdateBalancer, UpdateMember,
 };
 
-use super::ctx::Ctx;
+use super::ctx::{Ctx, REJECTED};
 use super::{KitError, KitOptions};
 
-/// Bad names (empty, 33 characters, an underscore), port 0, a member with
-/// port 0 or no id, and bad health checks (`HTTP:0/x`, interval 3,
-/// threshold 1, timeout not below the interval) are all `InvalidInput`
-/// naming a field, and create nothing.
+/// The longest generated list (names, listeners, members) the kit sends.
+const MAX_GENERATED: usize = 10_000;
+
+/// Values of a duration range just outside it: one step below the
+/// minimum, one step above the maximum, and half a step off a whole step.
+fn bad_durations(range: &DurationRange) -> Vec<(&'static str, Duration)> {
+    let mut out = Vec::new();
+    if !range.min.is_zero() {
+        let below = range.min.checked_sub(range.step).unwrap_or(Duration::ZERO);
+        out.push(("below the minimum", below));
+    }
+    if let Some(above) = range.max.checked_add(range.step) {
+        out.push(("above the maximum", above));
+    }
+    let half = range.step / 2;
+    if !half.is_zero() {
+        let base = range.min.max(range.step);
+        if let Some(off) = base.checked_add(half)
+            && off <= range.max
+            && !range.contains(off)
+        {
+            out.push(("off a whole step", off));
+        }
+    }
+    out.retain(|(_, d)| !range.contains(*d));
+    out
+}
+
+/// Values just outside a whole-number range.
+fn bad_counts(range: &Range) -> Vec<(&'static str, u32)> {
+    let mut out = Vec::new();
+    if let Some(below) = range.min.checked_sub(1) {
+        out.push(("below the minimum", below));
+    }
+    if let Some(above) = range.max.checked_add(1) {
+        out.push(("above the maximum", above));
+    }
+    out
+}
+
+/// Health checks that break exactly one of the driver's limits, each with
+/// what it breaks. `low` and `high` are valid checks at the limits' edges
+/// (from `edge_checks`); each bad check is one of them with one field moved.
+pub(crate) fn bad_health_checks(
+    limits: &Limits,
+    low: &HealthCheck,
+    high: &HealthCheck,
+) -> Vec<(String, HealthCheck)> {
+    let mut out = Vec::new();
+    for (what, d) in bad_durations(&limits.health_interval) {
+        let base = if what == "above the maximum" {
+            high
+        } else {
+            low
+        };
+        out.push((format!("interval {d:?} ({what})"), base.clone().interval(d)));
+    }
+    for (what, d) in bad_durations(&limits.health_timeout) {
+        // Below the minimum and off-step go with the longest interval, so
+        // only the timeout's own range is broken.
+        let hc = high.clone().timeout(d);
+        out.push((format!("timeout {d:?} ({what})"), hc));
+    }
+    for (what, n) in bad_counts(&limits.healthy_threshold) {
+        out.push((
+            format!("healthy threshold {n} ({what})"),
+            low.clone().healthy_threshold(n),
+        ));
+    }
+    for (what, n) in bad_counts(&limits.unhealthy_threshold) {
+        out.push((
+            format!("unhealthy threshold {n} ({what})"),
+            low.clone().unhealthy_threshold(n),
+        ));
+    }
+    if limits.timeout_below_interval
+        && let Some(v) = [low.interval, low.timeout, high.timeout, high.interval]
+            .into_iter()
+            .find(|v| limits.health_interval.contains(*v) && limits.health_timeout.contains(*v))
+    {
+        out.push((
+            "a timeout equal to the interval".into(),
+            low.clone().interval(v).timeout(v),
+        ));
+    }
+    if limits.health_path_max_len < MAX_GENERATED {
+        let path = format!("/{}", "a".repeat(limits.health_path_max_len));
+        out.push((
+            format!("a {}-byte path", path.len()),
+            HealthCheck {
+                path: Some(path),
+                ..high.clone()
+            },
+        ));
+    }
+    out.push(("port 0".into(), low.clone().port(0)));
+    out.retain(|(_, hc)| hc.validate(limits).is_err());
+    out
+}
+
+/// The field an error about `what` must name (a substring of it).
+fn field_word(what: &str) -> &'static str {
+    const WORDS: [&str; 9] = [
+        "timeout",
+        "interval",
+        "threshold",
+        "path",
+        "weight",
+        "listener",
+        "member",
+        "name",
+        "port",
+    ];
+    WORDS.into_iter().find(|w| what.contains(w)).unwrap_or("")
+}
+
+/// Bad inputs generated from the driver's [`Limits`] are all `InvalidInput`
+/// naming the field, and create nothing: an empty name, a name one longer
+/// than `limits.name.max_len`, a character the name rule does not allow
+/// (and a leading digit or trailing punctuation where the rule forbids
+/// them), port 0, members with port 0 or no id, weights just outside
+/// `limits.weight`, one listener more than `listeners_per_balancer`, one
+/// member more than `members_per_call`, and health checks with intervals
+/// and timeouts a step outside or half a step off their ranges, thresholds
+/// just outside theirs, a timeout equal to the interval where it must be
+/// below, a path one byte too long. Where the matching capability is not
+/// claimed, `Unsupported` is accepted too.
 ///
 /// The same bad input sent to a balancer that was never created must be
 /// `InvalidInput` too, not `NotFound`: that shows validation runs before
@@ -20,97 +149,178 @@ pub async fn invalid_input_before_io(
     driver: &dyn Driver,
     options: &KitOptions,
 ) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("invalid_input_before_io", "inval", driver, options).await?;
-    let result = invalid_body(&mut ctx).await;
-    ctx.finish(result).await
+    Ctx::run(
+        "invalid_input_before_io",
+        "inval",
+        driver,
+        options,
+        invalid_body,
+    )
+    .await
 }
 
-fn bad_health_checks() -> Vec<(&'static str, HealthCheck)> {
-    let base = HealthCheck::with_target(HealthTarget::Tcp { port: 8080 });
-    vec![
-        (
-            "health check target HTTP:0/x",
-            HealthCheck::with_target(HealthTarget::Http {
-                port: 0,
-                path: "/x".into(),
-            }),
-        ),
-        ("health check interval 3 s", base.clone().interval(3)),
-        (
-            "health check healthy threshold 1",
-            base.clone().healthy_threshold(1),
-        ),
-        (
-            "health check unhealthy threshold 11",
-            base.clone().unhealthy_threshold(11),
-        ),
-        (
-            "health check timeout not below the interval",
-            base.interval(10).timeout(10),
-        ),
-    ]
+/// Names the driver's rule rejects, each with what is wrong.
+fn bad_names(ctx: &Ctx<'_>) -> Vec<(String, String)> {
+    let rule = ctx.limits.name;
+    let stem = ctx.name();
+    let mut out = vec![("an empty name".to_owned(), String::new())];
+    if rule.max_len < MAX_GENERATED {
+        let long: String = format!("{stem}{}", "a".repeat(rule.max_len + 1));
+        let long: String = long.chars().take(rule.max_len + 1).collect();
+        out.push((format!("a {}-character name", rule.max_len + 1), long));
+    }
+    if let Some(c) = "_-.~!* ".chars().find(|c| !rule.allows(*c)) {
+        out.push((format!("a name holding {c:?}"), format!("{stem}{c}x")));
+    }
+    if rule.starts_with_letter {
+        out.push(("a name starting with a digit".into(), format!("1{stem}")));
+    }
+    if !rule.punctuation_at_ends
+        && let Some(c) = rule.extra_chars.chars().next()
+    {
+        out.push((format!("a name ending with {c:?}"), format!("{stem}{c}")));
+    }
+    out.retain(|(_, n)| rule.check("name", n).is_err());
+    out
+}
+
+/// `n` distinct members of the kind the driver takes.
+fn many_members(ctx: &Ctx<'_>, n: usize) -> Vec<Member> {
+    (0..n)
+        .map(|i| {
+            if ctx.caps.member_by_address {
+                let port = u16::try_from(10_000 + i).unwrap_or(u16::MAX);
+                Member::address("192.0.2.1", port)
+            } else {
+                Member::instance(format!("i-0kit{i:012}"))
+            }
+        })
+        .collect()
+}
+
+/// One bad create request: what it breaks, the request, the error kinds
+/// allowed.
+type BadCreate = (String, CreateBalancer, &'static [ErrorKind]);
+
+fn bad_creates(ctx: &Ctx<'_>) -> Result<Vec<BadCreate>, KitError> {
+    const INVALID: &[ErrorKind] = &[ErrorKind::InvalidInput];
+    let caps = ctx.caps;
+    let limits = ctx.limits;
+    let name = ctx.name();
+    let mut cases: Vec<BadCreate> = bad_names(ctx)
+        .into_iter()
+        .map(|(what, n)| (what, ctx.request(&n), INVALID))
+        .collect();
+    let mut port0 = ctx.request(&name);
+    if let Some(l) = port0.listeners.first_mut() {
+        l.port = 0;
+    }
+    cases.push(("port 0".into(), port0, INVALID));
+    let member_port0 = if caps.member_by_address {
+        Member::address("192.0.2.1", 0)
+    } else {
+        Member::instance("i-0kit0000000000p").port(0)
+    };
+    cases.push((
+        "a member with port 0".into(),
+        ctx.request(&name).member(member_port0),
+        INVALID,
+    ));
+    cases.push((
+        "a member with neither id nor address".into(),
+        ctx.request(&name).member(Member::default()),
+        INVALID,
+    ));
+    if let Some(range) = limits.weight {
+        let kinds = if caps.member_weight {
+            INVALID
+        } else {
+            REJECTED
+        };
+        let base = ctx.members(1)?;
+        for (what, w) in bad_counts(&range) {
+            let members = base.iter().cloned().map(|m| m.weight(w));
+            cases.push((
+                format!("a member weight {w} ({what})"),
+                ctx.request(&name).members(members),
+                kinds,
+            ));
+        }
+    }
+    let most = limits.listeners_per_balancer;
+    if most < MAX_GENERATED {
+        let protocol = ctx.protocol();
+        let mut req = ctx.request(&name);
+        for i in 1..=most {
+            let port = u16::try_from(1024 + i).unwrap_or(u16::MAX);
+            req = req.listener(Listener::new(port, protocol, port));
+        }
+        let kinds = if caps.multiple_listeners {
+            INVALID
+        } else {
+            REJECTED
+        };
+        cases.push((format!("{} listeners", most + 1), req, kinds));
+    }
+    if let Some(most) = limits.members_per_call
+        && most < MAX_GENERATED
+    {
+        cases.push((
+            format!("{} members in one call", most + 1),
+            ctx.request(&name).members(many_members(ctx, most + 1)),
+            INVALID,
+        ));
+    }
+    if let Some((low, high)) = super::health::edge_checks(&limits) {
+        let kinds = if caps.health_check { INVALID } else { REJECTED };
+        for (what, hc) in bad_health_checks(&limits, &low, &high) {
+            cases.push((
+                format!("a health check {what}"),
+                ctx.request(&name).health_check(hc),
+                kinds,
+            ));
+        }
+    }
+    Ok(cases)
+}
+
+/// Checks an error is `InvalidInput` naming a field that mentions `what`'s
+/// subject (an `Unsupported` error needs no field).
+fn names_the_field(
+    ctx: &Ctx<'_>,
+    step: &str,
+    what: &str,
+    err: &crate::Error,
+) -> Result<(), KitError> {
+    if err.kind() != ErrorKind::InvalidInput {
+        return Ok(());
+    }
+    let word = field_word(what);
+    let field = err.field().unwrap_or("");
+    ctx.check(
+        !field.is_empty() && field.contains(word),
+        step,
+        format!("an InvalidInput error naming the field ({word:?} in it)"),
+        format!("field {field:?} in: {err}"),
+    )
 }
 
 async fn invalid_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     let d = ctx.driver;
-    let name = ctx.name();
-    let member = ctx.members(1)?.into_iter().next().unwrap_or_default();
-    let mut cases: Vec<(String, CreateBalancer, bool)> = vec![
-        ("empty name".into(), ctx.request(""), false),
-        (
-            "33-character name".into(),
-            ctx.request(&"a".repeat(33)),
-            false,
-        ),
-        (
-            "name with an underscore".into(),
-            ctx.request(&name.replace('-', "_")),
-            false,
-        ),
-        (
-            "port 0".into(),
-            CreateBalancer::new(name.clone(), 0, crate::Protocol::Http)
-                .zones(ctx.options.zones.clone()),
-            false,
-        ),
-        (
-            "member port 0".into(),
-            ctx.request(&name).member(Member::address("192.0.2.1", 0)),
-            false,
-        ),
-        (
-            "member with neither id nor address".into(),
-            ctx.request(&name).member(Member::default()),
-            false,
-        ),
-    ];
-    for (what, hc) in bad_health_checks() {
-        cases.push((what.into(), ctx.request(&name).health_check(hc), true));
-    }
-    let unsupported_ok = !ctx.caps.health_check;
-    for (what, request, is_health) in cases {
-        let kinds: &[ErrorKind] = if is_health && unsupported_ok {
-            &[ErrorKind::InvalidInput, ErrorKind::Unsupported]
-        } else {
-            &[ErrorKind::InvalidInput]
-        };
+    let cases = bad_creates(ctx)?;
+    let bad_names: Vec<String> = cases.iter().map(|(_, r, _)| r.name.clone()).collect();
+    let before = ctx.our_ids().await?;
+    for (what, request, kinds) in cases {
         let step = format!("create_balancer with {what}");
         let err = ctx
             .err(&step, kinds, d.create_balancer(request), |c, b| c.track(b))
             .await?;
-        if err.kind() == ErrorKind::InvalidInput {
-            ctx.check(
-                err.field().is_some_and(|f| !f.is_empty()),
-                &step,
-                "an InvalidInput error naming the field",
-                format!("no field in: {err}"),
-            )?;
-        }
+        names_the_field(ctx, &step, &what, &err)?;
     }
     let all = ctx.ok("list_balancers", d.list_balancers()).await?;
     let made: Vec<&str> = all
         .iter()
-        .filter(|b| ctx.owns(&b.name) || b.name.replace('_', "-") == name)
+        .filter(|b| (ctx.owns(&b.name) && !before.contains(&b.id)) || bad_names.contains(&b.name))
         .map(|b| b.name.as_str())
         .collect();
     ctx.check(
@@ -119,34 +329,68 @@ async fn invalid_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
         "none created",
         format!("{made:?}"),
     )?;
-    ghost_checks(ctx, member).await
+    ghost_checks(ctx).await
 }
 
 /// Bad input against a balancer that does not exist: a driver that asks the
 /// provider first would answer `NotFound`.
-async fn ghost_checks(ctx: &mut Ctx<'_>, member: Member) -> Result<(), KitError> {
+async fn ghost_checks(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     let d = ctx.driver;
+    let caps = ctx.caps;
+    let limits = ctx.limits;
     let ghost: Balancer = ctx.ghost();
-    let bad_member = if member.is_address() {
+    let bad_member = if caps.member_by_address {
         Member::address("192.0.2.1", 0)
     } else {
         Member::instance(" i-with-a-space")
     };
     expect_invalid(
         ctx,
-        "balancer_attach_member with a bad member, to a missing balancer",
+        "balancer_attach_member with a member port 0 or a bad id, to a missing balancer",
         false,
         d.balancer_attach_member(&ghost, bad_member.clone()),
     )
     .await?;
     expect_invalid(
         ctx,
-        "balancer_detach_members with a bad member, from a missing balancer",
+        "balancer_detach_members with a member port 0 or a bad id, from a missing balancer",
         false,
         d.balancer_detach_members(&ghost, &[bad_member]),
     )
     .await?;
-    let caps = ctx.caps;
+    if let Some(most) = limits.members_per_call
+        && most < MAX_GENERATED
+    {
+        expect_invalid(
+            ctx,
+            &format!(
+                "balancer_attach_members with {} members, to a missing balancer",
+                most + 1
+            ),
+            false,
+            d.balancer_attach_members(&ghost, many_members(ctx, most + 1)),
+        )
+        .await?;
+    }
+    if let Some(range) = limits.weight {
+        let member = ctx.members(1)?.into_iter().next().unwrap_or_default();
+        for (what, w) in bad_counts(&range) {
+            expect_invalid(
+                ctx,
+                &format!("balancer_attach_member with weight {w} ({what}), to a missing balancer"),
+                !caps.member_weight,
+                d.balancer_attach_member(&ghost, member.clone().weight(w)),
+            )
+            .await?;
+            expect_invalid(
+                ctx,
+                &format!("balancer_update_member to weight {w} ({what}), on a missing balancer"),
+                !caps.member_weight,
+                d.balancer_update_member(&ghost, &member, UpdateMember::new().weight(w)),
+            )
+            .await?;
+        }
+    }
     expect_invalid(
         ctx,
         "update_balancer to port 0, on a missing balancer",
@@ -154,21 +398,25 @@ async fn ghost_checks(ctx: &mut Ctx<'_>, member: Member) -> Result<(), KitError>
         d.update_balancer(&ghost, UpdateBalancer::new().port(0)),
     )
     .await?;
-    expect_invalid(
-        ctx,
-        "update_balancer to a name with an underscore, on a missing balancer",
-        !caps.update_name,
-        d.update_balancer(&ghost, UpdateBalancer::new().name("bad_name")),
-    )
-    .await?;
-    for (what, hc) in bad_health_checks() {
+    for (what, name) in bad_names(ctx) {
         expect_invalid(
             ctx,
-            &format!("set_health_check with {what}, on a missing balancer"),
-            !caps.health_check,
-            d.set_health_check(&ghost, hc),
+            &format!("update_balancer to {what}, on a missing balancer"),
+            !caps.update_name,
+            d.update_balancer(&ghost, UpdateBalancer::new().name(name)),
         )
         .await?;
+    }
+    if let Some((low, high)) = super::health::edge_checks(&limits) {
+        for (what, hc) in bad_health_checks(&limits, &low, &high) {
+            expect_invalid(
+                ctx,
+                &format!("set_health_check with {what}, on a missing balancer"),
+                !caps.health_check,
+                d.set_health_check(&ghost, hc),
+            )
+            .await?;
+        }
     }
     Ok(())
 }
@@ -180,18 +428,67 @@ async fn expect_invalid<T: std::fmt::Debug>(
     call: impl std::future::Future<Output = crate::Result<T>>,
 ) -> Result<(), KitError> {
     let kinds: &[ErrorKind] = if unsupported_ok {
-        &[ErrorKind::InvalidInput, ErrorKind::Unsupported]
+        REJECTED
     } else {
         &[ErrorKind::InvalidInput]
     };
     let err = ctx.err_plain(step, kinds, call).await?;
-    if err.kind() == ErrorKind::InvalidInput {
-        ctx.check(
-            err.field().is_some_and(|f| !f.is_empty()),
-            step,
-            "an InvalidInput error naming the field",
-            format!("no field in: {err}"),
-        )?;
+    names_the_field(ctx, step, step, &err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_durations_are_outside_the_range() {
+        let secs = DurationRange::secs(5, 300);
+        let bad = bad_durations(&secs);
+        let values: Vec<Duration> = bad.iter().map(|(_, d)| *d).collect();
+        assert_eq!(
+            values,
+            [
+                Duration::from_secs(4),
+                Duration::from_secs(301),
+                Duration::from_millis(5500)
+            ]
+        );
+        let ms = DurationRange::millis(1, 1000);
+        let values: Vec<Duration> = bad_durations(&ms).iter().map(|(_, d)| *d).collect();
+        assert_eq!(
+            values,
+            [
+                Duration::ZERO,
+                Duration::from_millis(1001),
+                Duration::from_micros(1500)
+            ]
+        );
     }
-    Ok(())
+
+    #[test]
+    fn bad_counts_are_outside_the_range() {
+        assert_eq!(
+            bad_counts(&Range::new(1, 10)),
+            [("below the minimum", 0), ("above the maximum", 11)]
+        );
+        assert_eq!(bad_counts(&Range::new(0, u32::MAX)), []);
+    }
+
+    #[test]
+    fn every_bad_health_check_breaks_the_limits() {
+        let limits = Limits::new()
+            .with_health_interval(DurationRange::secs(5, 300))
+            .with_health_timeout(DurationRange::secs(2, 60))
+            .with_health_threshold(Range::new(2, 10))
+            .with_timeout_below_interval(true);
+        let (low, high) = super::super::health::edge_checks(&limits).unwrap();
+        let bad = bad_health_checks(&limits, &low, &high);
+        // 3 interval, 3 timeout, 2 + 2 thresholds, timeout = interval, path, port 0.
+        assert_eq!(bad.len(), 13, "{bad:#?}");
+        for (what, hc) in &bad {
+            let err = hc.validate(&limits).unwrap_err();
+            let field = err.field().unwrap_or_default();
+            assert!(field.contains(field_word(what)), "{what}: {field}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use futures_util::StreamExt;
 
-use crate::{Balancer, Driver, ErrorKind, Protocol, State};
+use crate::{Balancer, Driver, ErrorKind, Limits, State};
 
 use super::ctx::{Ctx, check_members, same_member, show_member};
 use super::{KitError, KitOptions};
@@ -48,21 +48,100 @@ pub async fn describes_itself(driver: &dyn Driver, options: &KitOptions) -> Resu
             format!("{caps:?}"),
         ));
     }
+    for (flag, on, needs, base) in [
+        (
+            "member_instance_port",
+            caps.member_instance_port,
+            "member_by_instance",
+            caps.member_by_instance,
+        ),
+        (
+            "member_named_address",
+            caps.member_named_address,
+            "member_by_address",
+            caps.member_by_address,
+        ),
+    ] {
+        if on && !base {
+            return Err(fail(
+                "capabilities()",
+                &format!("{needs} wherever {flag} is claimed"),
+                format!("{caps:?}"),
+            ));
+        }
+    }
+    let limits = driver.limits();
+    if let Some(why) = incoherent(&limits) {
+        return Err(fail("limits()", "coherent limits", why));
+    }
+    if caps.multiple_listeners && limits.listeners_per_balancer < 2 {
+        return Err(fail(
+            "limits().listeners_per_balancer",
+            "at least 2 where multiple_listeners is claimed",
+            limits.listeners_per_balancer.to_string(),
+        ));
+    }
+    if caps.health_check && super::health::edge_checks(&limits).is_none() {
+        return Err(fail(
+            "limits() health-check ranges",
+            "a health check the limits accept (health_check is claimed)",
+            format!(
+                "interval {:?}, timeout {:?}",
+                limits.health_interval, limits.health_timeout
+            ),
+        ));
+    }
     Ok(())
+}
+
+/// What is wrong with `limits`, if anything: empty ranges, a zero step,
+/// no name length, no listener, no member per call.
+fn incoherent(limits: &Limits) -> Option<String> {
+    let durations = [
+        ("health_interval", limits.health_interval),
+        ("health_timeout", limits.health_timeout),
+    ];
+    for (field, r) in durations {
+        if r.min > r.max || r.step.is_zero() {
+            return Some(format!("{field} {r:?}: min above max or a zero step"));
+        }
+    }
+    let ranges = [
+        ("healthy_threshold", Some(limits.healthy_threshold)),
+        ("unhealthy_threshold", Some(limits.unhealthy_threshold)),
+        ("weight", limits.weight),
+    ];
+    for (field, r) in ranges {
+        if let Some(r) = r
+            && r.min > r.max
+        {
+            return Some(format!("{field} {r:?}: min above max"));
+        }
+    }
+    if limits.name.max_len == 0 {
+        return Some("name.max_len 0".into());
+    }
+    if limits.listeners_per_balancer == 0 {
+        return Some("listeners_per_balancer 0".into());
+    }
+    if limits.members_per_call == Some(0) {
+        return Some("members_per_call Some(0)".into());
+    }
+    None
 }
 
 /// Create a balancer with two members, find it in the listing and by id,
 /// list its members, attach a third, detach one, destroy it, and see it gone.
 pub async fn crud_lifecycle(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("crud_lifecycle", "crud", driver, options).await?;
-    let result = crud_body(&mut ctx).await;
-    ctx.finish(result).await
+    Ctx::run("crud_lifecycle", "crud", driver, options, crud_body).await
 }
 
 async fn crud_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     let d = ctx.driver;
-    let members = ctx.members(3)?;
-    let (first_two, third) = members.split_at(2);
+    let at_create = ctx.batch_max().min(2);
+    let members = ctx.members(at_create + 1)?;
+    let (first_two, third) = members.split_at(at_create);
+    let protocol = ctx.protocol();
     let name = ctx.name();
     let b = ctx
         .create(ctx.request(&name).members(first_two.to_vec()))
@@ -70,11 +149,7 @@ async fn crud_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     ctx.check_eq("created balancer's name", &name, &b.name)?;
     ctx.check(!b.id.is_empty(), "created balancer's id", "an id", "\"\"")?;
     ctx.check_eq("created balancer's port", &Some(80), &b.port)?;
-    ctx.check_eq(
-        "created balancer's protocol",
-        &Some(Protocol::Http),
-        &b.protocol,
-    )?;
+    ctx.check_eq("created balancer's protocol", &Some(protocol), &b.protocol)?;
     ctx.check(
         !matches!(b.state, State::Error | State::Deleted),
         "created balancer's state",
@@ -118,7 +193,7 @@ async fn crud_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     check_members(ctx, "members after attach", &listed, &members, true)?;
 
     // Detach the first member as the driver listed it, as a caller would.
-    let first = first_two.first().cloned().unwrap_or_default();
+    let first = members.first().cloned().unwrap_or_default();
     let victim = listed
         .iter()
         .find(|m| same_member(m, &first))
@@ -149,9 +224,14 @@ pub async fn not_found_after_destroy(
     driver: &dyn Driver,
     options: &KitOptions,
 ) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("not_found_after_destroy", "gone", driver, options).await?;
-    let result = not_found_body(&mut ctx).await;
-    ctx.finish(result).await
+    Ctx::run(
+        "not_found_after_destroy",
+        "gone",
+        driver,
+        options,
+        not_found_body,
+    )
+    .await
 }
 
 async fn not_found_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
@@ -209,9 +289,14 @@ async fn not_found_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
 /// even an idempotent provider must refuse) is `AlreadyExists`, and leaves
 /// one balancer of that name.
 pub async fn already_exists(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("already_exists", "dup", driver, options).await?;
-    let result = already_exists_body(&mut ctx).await;
-    ctx.finish(result).await
+    Ctx::run(
+        "already_exists",
+        "dup",
+        driver,
+        options,
+        already_exists_body,
+    )
+    .await
 }
 
 async fn already_exists_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
@@ -242,24 +327,26 @@ async fn already_exists_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
 /// The streaming listing, page by page, holds the same balancers in the
 /// same order as `list_balancers`, with no balancer on two pages.
 pub async fn pages_match_list(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
-    let mut ctx = Ctx::start("pages_match_list", "pages", driver, options).await?;
-    let result = pages_body(&mut ctx).await;
-    ctx.finish(result).await
+    Ctx::run("pages_match_list", "pages", driver, options, pages_body).await
 }
 
 async fn pages_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
-    let d = ctx.driver;
     let mut ids = Vec::new();
     for i in 1..=3 {
         let name = ctx.name_n(&i.to_string());
         ids.push(ctx.create(ctx.request(&name)).await?.id);
     }
-    let mut streamed: Vec<Balancer> = Vec::new();
-    let mut pages = d.list_balancers_pages();
-    let mut count = 0;
-    while let Some(page) = pages.next().await {
-        count += 1;
-        if count > MAX_PAGES {
+    let pages = collect_pages(ctx).await?;
+    compare_with_list(ctx, &pages, &ids).await
+}
+
+/// Reads the whole page stream (at most [`MAX_PAGES`] pages), failing on a
+/// page error or a balancer on two pages.
+async fn collect_pages(ctx: &Ctx<'_>) -> Result<Vec<Vec<Balancer>>, KitError> {
+    let mut pages = Vec::new();
+    let mut stream = ctx.driver.list_balancers_pages();
+    while let Some(page) = stream.next().await {
+        if pages.len() >= MAX_PAGES {
             return Err(ctx.fail(
                 "list_balancers_pages",
                 format!("at most {MAX_PAGES} pages"),
@@ -268,30 +355,45 @@ async fn pages_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
         }
         let page = page.map_err(|e| {
             ctx.fail(
-                &format!("list_balancers_pages, page {count}"),
+                &format!("list_balancers_pages, page {}", pages.len() + 1),
                 "success",
                 format!("error: {e}"),
             )
         })?;
-        streamed.extend(page);
+        pages.push(page);
     }
-    drop(pages);
     let mut seen = std::collections::HashSet::new();
-    if let Some(dup) = streamed.iter().find(|b| !seen.insert(b.id.clone())) {
+    if let Some(dup) = pages.iter().flatten().find(|b| !seen.insert(b.id.clone())) {
         return Err(ctx.fail(
             "list_balancers_pages",
             "each balancer on one page",
             format!("{:?} twice", dup.id),
         ));
     }
-    let listed = ctx.ok("list_balancers", d.list_balancers()).await?;
-    let ours = |v: &[Balancer]| -> Vec<String> {
-        v.iter()
-            .filter(|b| ctx.owns(&b.name))
-            .map(|b| b.id.clone())
-            .collect()
-    };
-    let (from_pages, from_list) = (ours(&streamed), ours(&listed));
+    Ok(pages)
+}
+
+/// Checks that the kit's balancers in `pages` are those of `list_balancers`,
+/// in the same order, and include `ids`.
+async fn compare_with_list(
+    ctx: &Ctx<'_>,
+    pages: &[Vec<Balancer>],
+    ids: &[String],
+) -> Result<(), KitError> {
+    let listed = ctx
+        .ok("list_balancers", ctx.driver.list_balancers())
+        .await?;
+    let from_pages: Vec<String> = pages
+        .iter()
+        .flatten()
+        .filter(|b| ctx.owns(&b.name))
+        .map(|b| b.id.clone())
+        .collect();
+    let from_list: Vec<String> = listed
+        .iter()
+        .filter(|b| ctx.owns(&b.name))
+        .map(|b| b.id.clone())
+        .collect();
     ctx.check_eq(
         "the kit's balancers, pages vs list",
         &from_list,
@@ -303,6 +405,65 @@ async fn pages_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
         format!("{ids:?}"),
         format!("{from_list:?}"),
     )
+}
+
+/// With `paginated_listing` claimed and [`KitOptions::page_size`] given:
+/// `page_size + 1` balancers come back in more than one page from
+/// `list_balancers_pages`, and the pages hold the same balancers as
+/// `list_balancers`. Claimed without a page size: the stream ends and
+/// matches the list (the kit cannot force a second page). Not claimed: the
+/// listing is one page.
+pub async fn listing_beyond_one_page(
+    driver: &dyn Driver,
+    options: &KitOptions,
+) -> Result<(), KitError> {
+    Ctx::run(
+        "listing_beyond_one_page",
+        "many",
+        driver,
+        options,
+        beyond_body,
+    )
+    .await
+}
+
+async fn beyond_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
+    let count = match (ctx.caps.paginated_listing, ctx.options.page_size) {
+        (true, Some(n)) => n + 1,
+        _ => 2,
+    };
+    let mut ids = Vec::new();
+    for i in 1..=count {
+        let name = ctx.name_n(&i.to_string());
+        ids.push(ctx.create(ctx.request(&name)).await?.id);
+    }
+    let pages = collect_pages(ctx).await?;
+    let non_empty = pages.iter().filter(|p| !p.is_empty()).count();
+    match (ctx.caps.paginated_listing, ctx.options.page_size) {
+        (true, Some(n)) => {
+            ctx.check(
+                non_empty > 1,
+                &format!("list_balancers_pages with {count} balancers and page size {n}"),
+                "more than one page",
+                format!("{non_empty} page(s)"),
+            )?;
+            let too_big = pages.iter().map(Vec::len).max().unwrap_or(0);
+            ctx.check(
+                too_big <= n,
+                "the largest page",
+                format!("at most {n} balancers (KitOptions::page_size)"),
+                too_big.to_string(),
+            )?;
+        }
+        (true, None) => {}
+        (false, _) => ctx.check(
+            pages.len() <= 1,
+            "list_balancers_pages without paginated_listing",
+            "one page",
+            format!("{} pages", pages.len()),
+        )?,
+    }
+    compare_with_list(ctx, &pages, &ids).await
 }
 
 fn names(all: &[Balancer]) -> String {

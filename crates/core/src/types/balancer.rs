@@ -1,17 +1,20 @@
 //! The balancer as every driver reports it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::{Extra, HealthCheck, Listener, Protocol, State};
+use crate::{Algorithm, Extra, HealthCheck, Listener, Protocol, State};
 
 /// A load balancer, as a driver reports it. Plain data: it holds no driver
 /// handle, so it can be stored, compared and sent anywhere.
 ///
 /// `port` and `protocol` are those of the first listener (libcloud's single
 /// port); `listeners` holds them all. `ip` is the address clients use: an IP,
-/// or a DNS name where the provider gives one (ELB). `extra` keeps everything
-/// else the provider returned, so nothing parsed is dropped.
+/// or a DNS name where the provider gives one (ELB). `algorithm` and `tags`
+/// are filled where the provider reports them. `extra` keeps everything else
+/// the provider returned, so nothing parsed is dropped.
 ///
 /// ```
 /// use lbcloud_core::{Balancer, Listener, Protocol, State};
@@ -50,9 +53,15 @@ pub struct Balancer {
     /// The health check, where one is configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
+    /// How requests are spread over members, where the provider says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<Algorithm>,
     /// Availability zones the balancer serves.
     #[serde(default)]
     pub zones: Vec<String>,
+    /// The balancer's tags, where the provider reports them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
     /// When the balancer was created, where the provider says.
     #[serde(
         default,

@@ -1,11 +1,45 @@
 //! The small enums of the data model, with stable lowercase names.
 //!
-//! Every enum here displays and parses (case-insensitively) through strum
+//! Every enum here displays through strum and parses (case-insensitively,
+//! with a few aliases) into lbcloud's own [`Error`]: `InvalidInput` naming
+//! the field and listing the names it takes,
 //! and serializes with the same names, so a value read from a CLI argument,
 //! a JSON file or a provider answer round-trips.
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumIter, EnumString, IntoStaticStr};
+use std::str::FromStr;
+
+use strum::{Display, EnumIter, IntoEnumIterator, IntoStaticStr};
+
+use crate::{Error, Result};
+
+/// Implements `FromStr` for an enum from its `Display` names (any case),
+/// plus aliases, failing with `InvalidInput` on `$field`.
+macro_rules! parse_by_name {
+    ($ty:ty, $field:literal $(, $alias:literal => $variant:expr)* $(,)?) => {
+        impl FromStr for $ty {
+            type Err = Error;
+
+            fn from_str(s: &str) -> Result<Self> {
+                let text = s.trim();
+                $(
+                    if text.eq_ignore_ascii_case($alias) {
+                        return Ok($variant);
+                    }
+                )*
+                <$ty>::iter()
+                    .find(|v| v.to_string().eq_ignore_ascii_case(text))
+                    .ok_or_else(|| {
+                        let names: Vec<String> = <$ty>::iter().map(|v| v.to_string()).collect();
+                        Error::invalid_input(
+                            $field,
+                            format!("must be one of {}, got {s:?}", names.join(", ")),
+                        )
+                    })
+            }
+        }
+    };
+}
 
 /// How a balancer spreads requests over its members.
 ///
@@ -25,13 +59,12 @@ use strum::{Display, EnumIter, EnumString, IntoStaticStr};
     Eq,
     Hash,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -72,13 +105,12 @@ pub enum Algorithm {
     Eq,
     Hash,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Protocol {
@@ -128,13 +160,12 @@ impl Protocol {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum State {
@@ -151,13 +182,18 @@ pub enum State {
     Deleted,
 }
 
-/// A member's health as the balancer sees it.
+/// A member's health as the balancer's checks see it.
+///
+/// This is what the provider observes; [`MemberCondition`] is what the
+/// operator set. A provider's own, finer word (ELBv2's `unhealthy.draining`,
+/// HAProxy's `NOLB`) is kept in
+/// [`MemberHealth::provider_state`](crate::MemberHealth::provider_state).
 ///
 /// ```
-/// use lbcloud_core::MemberCondition;
+/// use lbcloud_core::HealthState;
 ///
-/// assert_eq!("InService".parse::<MemberCondition>().unwrap(), MemberCondition::InService);
-/// assert_eq!(MemberCondition::OutOfService.to_string(), "out_of_service");
+/// assert_eq!("InService".parse::<HealthState>().unwrap(), HealthState::InService);
+/// assert_eq!(HealthState::OutOfService.to_string(), "out_of_service");
 /// ```
 #[derive(
     Debug,
@@ -168,42 +204,36 @@ pub enum State {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(ascii_case_insensitive)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum MemberCondition {
+pub enum HealthState {
     /// Passing health checks and receiving traffic.
-    #[strum(serialize = "in_service", serialize = "inservice")]
     InService,
-    /// Failing health checks, or not yet checked; not receiving traffic.
-    #[strum(serialize = "out_of_service", serialize = "outofservice")]
+    /// Failing health checks, or taken out; not receiving traffic.
     OutOfService,
+    /// Not yet checked enough times to tell (ELBv2 `initial`).
+    Initial,
     /// Finishing its open connections before removal.
-    #[strum(serialize = "draining")]
     Draining,
     /// The provider could not tell.
     #[default]
-    #[strum(serialize = "unknown")]
     Unknown,
 }
 
-/// The providers lbcloud ships drivers for.
-///
-/// A provider whose cargo feature is off still parses; asking the registry
-/// for it gives a clear [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) error.
-/// Third-party drivers are registered by name instead.
+/// The administrative condition of a member: what the operator set
+/// (libcloud's `MemberCondition`), as the provider reports it back.
 ///
 /// ```
-/// use lbcloud_core::Provider;
+/// use lbcloud_core::MemberCondition;
 ///
-/// assert_eq!("elb".parse::<Provider>().unwrap(), Provider::Elb);
-/// assert_eq!(Provider::Mock.to_string(), "mock");
+/// assert_eq!("draining".parse::<MemberCondition>().unwrap(), MemberCondition::Draining);
+/// assert_eq!(MemberCondition::default(), MemberCondition::Enabled);
 /// ```
 #[derive(
     Debug,
@@ -212,21 +242,56 @@ pub enum MemberCondition {
     PartialEq,
     Eq,
     Hash,
+    Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
-#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Provider {
-    /// The in-memory driver, for examples and tests.
-    Mock,
-    /// AWS Elastic Load Balancing, classic (API 2012-06-01).
-    Elb,
+pub enum MemberCondition {
+    /// Takes new traffic (HAProxy `ready`).
+    #[default]
+    Enabled,
+    /// Takes no traffic at all (HAProxy `maint`).
+    Disabled,
+    /// Takes no new connections, finishes open ones (HAProxy `drain`).
+    Draining,
+}
+
+/// How a member is named: by a compute instance, or by an address.
+///
+/// ```
+/// use lbcloud_core::MemberKind;
+///
+/// assert_eq!(MemberKind::Instance.to_string(), "instance");
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Display,
+    EnumIter,
+    IntoStaticStr,
+    Serialize,
+    Deserialize,
+)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MemberKind {
+    /// A compute instance (an EC2 instance id), optionally with a port.
+    #[default]
+    Instance,
+    /// An address and a port, optionally with a name the driver or caller gives.
+    Address,
 }
 
 /// Whether a balancer faces the internet or only its private network.
@@ -239,13 +304,12 @@ pub enum Provider {
     Hash,
     Default,
     Display,
-    EnumString,
     EnumIter,
     IntoStaticStr,
     Serialize,
     Deserialize,
 )]
-#[strum(serialize_all = "kebab-case", ascii_case_insensitive)]
+#[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Scheme {
@@ -256,10 +320,22 @@ pub enum Scheme {
     Internal,
 }
 
+parse_by_name!(Algorithm, "algorithm");
+parse_by_name!(Protocol, "protocol", "tcp-udp" => Protocol::TcpUdp);
+parse_by_name!(State, "state");
+parse_by_name!(
+    HealthState,
+    "health_state",
+    "inservice" => HealthState::InService,
+    "outofservice" => HealthState::OutOfService,
+);
+parse_by_name!(MemberCondition, "condition");
+parse_by_name!(MemberKind, "kind");
+parse_by_name!(Scheme, "scheme");
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use strum::IntoEnumIterator;
 
     #[test]
     fn every_name_round_trips_through_display_fromstr_and_serde() {
@@ -276,10 +352,18 @@ mod tests {
         for s in State::iter() {
             assert_eq!(s.to_string().parse::<State>().ok(), Some(s));
         }
+        for c in HealthState::iter() {
+            assert_eq!(c.to_string().parse::<HealthState>().ok(), Some(c));
+            let json = serde_json::to_string(&c).unwrap_or_default();
+            assert_eq!(json, format!("\"{c}\""));
+        }
         for c in MemberCondition::iter() {
             assert_eq!(c.to_string().parse::<MemberCondition>().ok(), Some(c));
             let json = serde_json::to_string(&c).unwrap_or_default();
             assert_eq!(json, format!("\"{c}\""));
+        }
+        for k in MemberKind::iter() {
+            assert_eq!(k.to_string().parse::<MemberKind>().ok(), Some(k));
         }
         for s in Scheme::iter() {
             assert_eq!(s.to_string().parse::<Scheme>().ok(), Some(s));
@@ -287,12 +371,14 @@ mod tests {
     }
 
     #[test]
-    fn provider_spellings_parse() {
-        assert_eq!("ELB".parse::<Provider>().ok(), Some(Provider::Elb));
+    fn spellings_parse() {
         assert_eq!(
-            "OutOfService".parse::<MemberCondition>().ok(),
-            Some(MemberCondition::OutOfService)
+            "OutOfService".parse::<HealthState>().ok(),
+            Some(HealthState::OutOfService)
         );
-        assert!("carrier-pigeon".parse::<Protocol>().is_err());
+        let err = "carrier-pigeon".parse::<Protocol>().unwrap_err();
+        assert_eq!(err.field(), Some("protocol"));
+        assert!(err.to_string().contains("tcp, ssl, http"), "{err}");
+        assert_eq!("TCP_UDP".parse::<Protocol>().ok(), Some(Protocol::TcpUdp));
     }
 }

@@ -3,21 +3,32 @@
 
 mod balancer;
 mod enums;
+mod extra;
 mod health;
 mod listener;
 mod member;
 mod request;
 
 pub use balancer::Balancer;
-pub use enums::{Algorithm, MemberCondition, Protocol, Provider, Scheme, State};
-pub use health::{
-    HEALTH_INTERVAL_RANGE, HEALTH_THRESHOLD_RANGE, HEALTH_TIMEOUT_RANGE, HealthCheck, HealthTarget,
-    MAX_HEALTH_PATH_LEN, MemberHealth,
-};
+pub use enums::{Algorithm, HealthState, MemberCondition, MemberKind, Protocol, Scheme, State};
+pub use extra::Extra;
+pub use health::{HealthCheck, MemberHealth};
 pub use listener::Listener;
-pub use member::{MAX_WEIGHT, Member};
+pub use member::{Member, UpdateMember};
 pub use request::{CreateBalancer, UpdateBalancer};
 
-/// Provider data beyond the common fields, as JSON values keyed by the
-/// provider's own field names.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+/// Serde for a [`std::time::Duration`] as whole milliseconds, the JSON form
+/// of every duration in the data model (`"interval_ms": 500`).
+pub(crate) mod duration_ms {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        u64::deserialize(d).map(Duration::from_millis)
+    }
+}

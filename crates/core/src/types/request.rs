@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Algorithm, Error, HealthCheck, Listener, Member, Protocol, Result, Scheme, validate};
+use crate::{
+    Algorithm, Error, HealthCheck, Limits, Listener, Member, Protocol, Result, Scheme, validate,
+};
 
 /// Everything needed to create a balancer.
 ///
@@ -22,8 +24,8 @@ use crate::{Algorithm, Error, HealthCheck, Listener, Member, Protocol, Result, S
 ///     .algorithm(Algorithm::RoundRobin)
 ///     .member(Member::instance("i-0aaa"))
 ///     .zones(["us-east-1a", "us-east-1b"])
-///     .health_check(HealthCheck::new("HTTP:8080/health")?.interval(20));
-/// req.validate()?;
+///     .health_check(HealthCheck::new("HTTP:8080/health")?.interval(std::time::Duration::from_secs(20)));
+/// req.validate(&lbcloud_core::Limits::new())?;
 /// assert_eq!(req.port(), 80);
 /// assert_eq!(req.listeners.len(), 2);
 /// # Ok::<(), lbcloud_core::Error>(())
@@ -173,16 +175,31 @@ impl CreateBalancer {
         self
     }
 
-    /// Checks the whole request: the name, at least one listener, each
-    /// listener, no two listeners on one port, each member, the health check,
-    /// and that zones, subnets, security groups and tag keys are not empty
-    /// strings.
-    pub fn validate(&self) -> Result<()> {
-        validate::balancer_name("name", &self.name)?;
+    /// Checks the whole request against a driver's `limits`: the name
+    /// rule, at least one listener and no more than the limit, each
+    /// listener, no two listeners on one port, each member's shape (and
+    /// weight range), no member twice, the health check, and that zones,
+    /// subnets, security groups and tag keys are not empty strings.
+    ///
+    /// What the driver supports at all (a second listener, weights, an
+    /// algorithm) is checked by [`check::create_balancer`](crate::check::create_balancer),
+    /// which calls this first.
+    pub fn validate(&self, limits: &Limits) -> Result<()> {
+        limits.name.check("name", &self.name)?;
         if self.listeners.is_empty() {
             return Err(Error::invalid_input(
                 "listeners",
                 "at least one listener is required",
+            ));
+        }
+        if self.listeners.len() > limits.listeners_per_balancer {
+            return Err(Error::invalid_input(
+                "listeners",
+                format!(
+                    "at most {} listeners per balancer, got {}",
+                    limits.listeners_per_balancer,
+                    self.listeners.len()
+                ),
             ));
         }
         let mut ports = HashSet::new();
@@ -196,11 +213,9 @@ impl CreateBalancer {
                 ));
             }
         }
-        for (i, m) in self.members.iter().enumerate() {
-            m.validate(&format!("members[{i}]"))?;
-        }
+        validate::members(limits, &self.members)?;
         if let Some(hc) = &self.health_check {
-            hc.validate()?;
+            hc.validate(limits)?;
         }
         for (field, list) in [
             ("zones", &self.zones),
@@ -225,7 +240,7 @@ impl CreateBalancer {
 ///
 /// let u = UpdateBalancer::new().port(8080).protocol(Protocol::Tcp);
 /// assert!(!u.is_empty());
-/// u.validate().unwrap();
+/// u.validate(&lbcloud_core::Limits::new()).unwrap();
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateBalancer {
@@ -278,10 +293,10 @@ impl UpdateBalancer {
         self == &Self::default()
     }
 
-    /// Checks the new name and port.
-    pub fn validate(&self) -> Result<()> {
+    /// Checks the new name against the driver's `limits`, and the port.
+    pub fn validate(&self, limits: &Limits) -> Result<()> {
         if let Some(name) = &self.name {
-            validate::balancer_name("name", name)?;
+            limits.name.check("name", name)?;
         }
         if let Some(port) = self.port {
             validate::port("port", port)?;
@@ -298,46 +313,77 @@ mod tests {
         r.err().and_then(|e| e.field().map(str::to_owned))
     }
 
+    fn elb_names() -> Limits {
+        Limits::new().with_name(crate::limits::NameRule::new(32, "-"))
+    }
+
     #[test]
     fn create_rules() {
+        let limits = elb_names();
         let ok = CreateBalancer::new("web", 80, Protocol::Http);
-        assert!(ok.validate().is_ok());
+        assert!(ok.validate(&limits).is_ok());
         assert_eq!(
-            field_of(CreateBalancer::new("", 80, Protocol::Http).validate()).as_deref(),
+            field_of(CreateBalancer::new("", 80, Protocol::Http).validate(&limits)).as_deref(),
             Some("name")
         );
         assert_eq!(
-            field_of(CreateBalancer::new("web", 0, Protocol::Http).validate()).as_deref(),
+            field_of(CreateBalancer::new("web", 0, Protocol::Http).validate(&limits)).as_deref(),
             Some("listeners[0].port")
         );
         let dup = ok.clone().listener(Listener::new(80, Protocol::Tcp, 81));
         assert_eq!(
-            field_of(dup.validate()).as_deref(),
+            field_of(dup.validate(&limits)).as_deref(),
             Some("listeners[1].port")
         );
         let mut none = ok.clone();
         none.listeners.clear();
-        assert_eq!(field_of(none.validate()).as_deref(), Some("listeners"));
         assert_eq!(
-            field_of(ok.clone().zones([""]).validate()).as_deref(),
+            field_of(none.validate(&limits)).as_deref(),
+            Some("listeners")
+        );
+        assert_eq!(
+            field_of(ok.clone().zones([""]).validate(&limits)).as_deref(),
             Some("zones[0]")
         );
         assert_eq!(
-            field_of(ok.clone().member(Member::default()).validate()).as_deref(),
+            field_of(ok.clone().member(Member::default()).validate(&limits)).as_deref(),
             Some("members[0].id")
+        );
+        let twice = ok
+            .clone()
+            .member(Member::instance("i-1"))
+            .member(Member::instance("i-1"));
+        assert_eq!(
+            field_of(twice.validate(&limits)).as_deref(),
+            Some("members[1]")
+        );
+        let three = ok
+            .clone()
+            .listener(Listener::new(81, Protocol::Http, 81))
+            .listener(Listener::new(82, Protocol::Http, 82));
+        assert_eq!(
+            field_of(three.validate(&limits.with_listeners_per_balancer(2))).as_deref(),
+            Some("listeners")
         );
     }
 
     #[test]
     fn update_rules() {
         assert!(UpdateBalancer::new().is_empty());
+        let limits = elb_names();
         assert_eq!(
-            field_of(UpdateBalancer::new().port(0).validate()).as_deref(),
+            field_of(UpdateBalancer::new().port(0).validate(&limits)).as_deref(),
             Some("port")
         );
         assert_eq!(
-            field_of(UpdateBalancer::new().name("a_b").validate()).as_deref(),
+            field_of(UpdateBalancer::new().name("a_b").validate(&limits)).as_deref(),
             Some("name")
+        );
+        assert!(
+            UpdateBalancer::new()
+                .name("a_b")
+                .validate(&Limits::new())
+                .is_ok()
         );
     }
 }
