@@ -269,7 +269,7 @@ impl Cli {
             _ => format!("{prefix}{}; quit\n", command.line),
         };
         let answer = self.exchange(&line).await?;
-        judge(command, answer).map_err(|e| e.with_operation(command.line.clone()))
+        judge(command, answer).map_err(|e| e.with_action(command.line.clone()))
     }
 
     async fn exchange(&self, line: &str) -> Result<String> {

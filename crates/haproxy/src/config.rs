@@ -67,6 +67,9 @@ pub(crate) struct Bind {
     pub(crate) addr: IpAddr,
     pub(crate) port: u16,
     pub(crate) cert: Option<String>,
+    /// The listener's instance port, kept for lbcloud's `Listener` (HAProxy
+    /// sends to each server's own port).
+    pub(crate) instance_port: u16,
 }
 
 /// The load-balancing algorithm. Every variant is dynamic, so servers can
@@ -223,6 +226,7 @@ fn render_balancer(out: &mut String, b: &BalancerConfig, state_file: Option<&str
             let _ = write!(out, " ssl crt {cert}");
         }
         out.push('\n');
+        let _ = writeln!(out, "    {MARK} instance_port {}", bind.instance_port);
     }
     let _ = writeln!(out, "    timeout client 30s");
     let _ = writeln!(out, "    default_backend {}", b.name);
@@ -319,6 +323,10 @@ fn endpoint(line: usize, word: Option<&str>) -> Result<(IpAddr, u16)> {
 
 impl Parser {
     fn run(mut self, text: &str) -> Result<OwnedConfig> {
+        if text.trim().is_empty() {
+            // A new, empty file that HAProxy was started with.
+            return Ok(self.config);
+        }
         let mut lines = text.lines();
         if lines.next() != Some(FORMAT_LINE) {
             return Err(bad(1, format!("expected {FORMAT_LINE:?}")));
@@ -432,6 +440,15 @@ impl Parser {
                 }
                 b.check = Some(check);
             }
+            (Some("instance_port"), value) => {
+                let port = number(line, "instance_port", value)?;
+                checked(line, validate::port("instance_port", port))?;
+                let bind = b
+                    .binds
+                    .last_mut()
+                    .ok_or_else(|| bad(line, "instance_port before any bind"))?;
+                bind.instance_port = port;
+            }
             (Some("drain"), Some(server)) => {
                 let s = b
                     .servers
@@ -463,7 +480,12 @@ impl Parser {
                     }
                     _ => return Err(bad(line, "unexpected bind options")),
                 };
-                b.binds.push(Bind { addr, port, cert });
+                b.binds.push(Bind {
+                    addr,
+                    port,
+                    cert,
+                    instance_port: port,
+                });
             }
             (_, ["timeout", "client" | "connect" | "server", _]) => {}
             (false, ["default_backend", name]) if *name == b.name => {}
@@ -574,11 +596,13 @@ mod tests {
                             addr: "127.0.0.1".parse().unwrap(),
                             port: 8080,
                             cert: None,
+                            instance_port: 9000,
                         },
                         Bind {
                             addr: "::1".parse().unwrap(),
                             port: 8443,
                             cert: Some("/etc/ssl/web.pem".into()),
+                            instance_port: 8443,
                         },
                     ],
                     balance: Balance::WeightedRoundRobin,
@@ -625,6 +649,7 @@ mod tests {
                         addr: "0.0.0.0".parse().unwrap(),
                         port: 5432,
                         cert: None,
+                        instance_port: 5432,
                     }],
                     balance: Balance::Source,
                     check: Some(Check {
