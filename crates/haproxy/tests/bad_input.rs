@@ -195,6 +195,9 @@ async fn injections_are_refused_before_any_io() {
         "a refused input reached the socket"
     );
     assert!(!owned.exists(), "a refused input created the owned file");
-    assert!(!dir.path().join("lbcloud.cfg.lock").exists(), "a refused input took the lock");
+    assert!(
+        !dir.path().join("lbcloud.cfg.lock").exists(),
+        "a refused input took the lock"
+    );
     accept.abort();
 }
