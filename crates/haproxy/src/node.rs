@@ -129,22 +129,105 @@ impl Node {
                     if fresh {
                         return Ok(());
                     }
+                    last_error = None;
                 }
                 // The master re-executes itself during a reload.
-                Err(e) => last_error = Some(e),
+                Err(e) => {
+                    last_error = Some(e);
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        let why = last_error
-            .map(|e| format!(" (last: {e})"))
-            .unwrap_or_default();
-        Err(Error::new(
-            ErrorKind::Timeout,
-            format!(
-                "HAProxy ({}) showed no new worker within {:?} of the reload{why}",
-                self.label(),
-                t.reload
-            ),
-        ))
+        match last_error {
+            // Unreachable to the end: HAProxy died or never came back.
+            Some(e) if e.kind() == ErrorKind::Transport => Err(Error::new(
+                ErrorKind::Transport,
+                format!(
+                    "HAProxy ({}) did not come back within {:?} of the reload; the old owned \
+                     file was put back: {e}",
+                    self.label(),
+                    t.reload
+                ),
+            )),
+            _ => Err(Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "HAProxy ({}) showed no new worker within {:?} of the reload; the old \
+                     owned file was put back",
+                    self.label(),
+                    t.reload
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    use tokio::net::UnixListener;
+
+    const PROCS: &str = "#<PID> <type> <reloads> <uptime> <version>\n\
+                         100 master 0 [failed: 0] 0d00h00m01s 2.6.12\n# workers\n\
+                         101 worker 0 0d00h00m01s 2.6.12\n";
+    const STATE: &str = "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state \
+                         srv_admin_state srv_uweight\n";
+
+    /// A master CLI that answers `show proc` and `show servers state`, and
+    /// dies (closes and removes its socket) on `reload`.
+    async fn dying_master(path: PathBuf) -> tokio::task::JoinHandle<()> {
+        let listener = UnixListener::bind(&path).unwrap();
+        tokio::spawn(async move {
+            loop {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let mut buf = vec![0u8; 1024];
+                let n = stream.read(&mut buf).await.unwrap();
+                let line = String::from_utf8_lossy(&buf[..n]).into_owned();
+                if line.starts_with("reload") {
+                    drop(stream);
+                    let _ = std::fs::remove_file(&path);
+                    return;
+                }
+                let answer = if line.contains("show servers state") {
+                    STATE
+                } else {
+                    PROCS
+                };
+                let _ = stream.write_all(answer.as_bytes()).await;
+            }
+        })
+    }
+
+    #[tokio::test]
+    async fn haproxy_dying_during_a_reload_is_transport_and_restores_the_file() {
+        let dir = std::env::temp_dir().join(format!("lbcloud-node-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let node = Node {
+            config_file: dir.join("lbcloud.cfg"),
+            master_socket: dir.join("master.sock"),
+            admin_socket: None,
+            base_config: Vec::new(),
+        };
+        std::fs::write(&node.config_file, "old\n").unwrap();
+        let server = dying_master(node.master_socket.clone()).await;
+        let t = Timeouts {
+            cli: Duration::from_secs(1),
+            reload: Duration::from_millis(300),
+        };
+        // `true -c -f ...` accepts any config: the check passes.
+        let err = node
+            .apply(std::path::Path::new("/bin/true"), t, "old\n", "new\n")
+            .await
+            .unwrap_err();
+        server.await.unwrap();
+        assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+        assert!(err.message().contains("did not come back"), "{err}");
+        assert_eq!(std::fs::read_to_string(&node.config_file).unwrap(), "old\n");
+        assert_eq!(std::fs::read_to_string(node.state_file()).unwrap(), STATE);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
