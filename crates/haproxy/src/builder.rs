@@ -197,8 +197,9 @@ fn find_haproxy() -> Option<PathBuf> {
 /// Options (`Config::option`): `config_file` and `master_socket`
 /// (required), `admin_socket`, `base_config`, `haproxy_bin`,
 /// `bind_address`, `cli_timeout_ms`, `reload_timeout_ms`. A fleet lists
-/// several files and sockets separated by commas (paths cannot hold
-/// commas). Any other option is `InvalidInput` naming it.
+/// several files and sockets separated by `;` (or `,` where the option is
+/// not itself inside a comma-separated `LBCLOUD_OPTIONS`); paths can hold
+/// neither. Any other option is `InvalidInput` naming it.
 ///
 /// ```
 /// use lbcloud_core::{Config, DriverFactory};
@@ -235,7 +236,7 @@ impl DriverFactory for HaproxyDriverFactory {
             config
                 .get_option(key)
                 .map(|v| {
-                    v.split(',')
+                    v.split([';', ','])
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
                         .map(str::to_owned)
@@ -273,7 +274,7 @@ mod tests {
     #[test]
     fn factory_reads_options_and_lists() {
         let config = Config::new()
-            .option("config_file", "/tmp/a.cfg, /tmp/b.cfg")
+            .option("config_file", "/tmp/a.cfg; /tmp/b.cfg")
             .option("master_socket", "/tmp/a.sock,/tmp/b.sock")
             .option("base_config", "/etc/haproxy/haproxy.cfg")
             .option("haproxy_bin", "/usr/sbin/haproxy")

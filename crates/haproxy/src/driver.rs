@@ -270,9 +270,14 @@ impl HaproxyDriver {
         if b.check.is_some() {
             steps.push(Command::enable_health(&b.name, &s.name)?, Vec::new());
         }
-        if s.state != AdminState::Maint {
-            // A server added at run time starts in maintenance.
-            steps.push(Command::set_state(&b.name, &s.name, s.state)?, Vec::new());
+        // A server added at run time starts in maintenance.
+        match s.state {
+            AdminState::Ready => steps.push(Command::enable_server(&b.name, &s.name)?, Vec::new()),
+            AdminState::Drain => steps.push(
+                Command::set_state(&b.name, &s.name, AdminState::Drain)?,
+                Vec::new(),
+            ),
+            AdminState::Maint => {}
         }
         Ok(())
     }

@@ -18,14 +18,7 @@ use lbcloud_haproxy::HaproxyDriver;
 use support::{Backend, Haproxy, eventually, free_port, request, send, steady};
 
 fn driver_for(h: &Haproxy) -> HaproxyDriver {
-    HaproxyDriver::builder()
-        .config_file(h.owned.display().to_string())
-        .master_socket(h.master_socket.display().to_string())
-        .base_config(h.base.display().to_string())
-        .haproxy_bin(h.bin.display().to_string())
-        .bind_address("127.0.0.1")
-        .build()
-        .unwrap()
+    h.driver_builder().build().unwrap()
 }
 
 /// An HTTP check fast enough for tests: every 100 ms, one answer decides.

@@ -161,6 +161,18 @@ impl Haproxy {
             .collect())
     }
 
+    /// A driver builder for this HAProxy: its owned file, master socket,
+    /// base config and binary, binding 127.0.0.1.
+    pub fn driver_builder(&self) -> lbcloud_haproxy::HaproxyDriverBuilder {
+        let s = |p: &Path| p.display().to_string();
+        lbcloud_haproxy::HaproxyDriver::builder()
+            .config_file(s(&self.owned))
+            .master_socket(s(&self.master_socket))
+            .base_config(s(&self.base))
+            .haproxy_bin(s(&self.bin))
+            .bind_address("127.0.0.1")
+    }
+
     pub fn master_pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
     }
