@@ -57,7 +57,7 @@ fn tagged(op: &'static str) -> impl Fn(Error) -> Error {
     move |e| e.with_provider(PROVIDER).with_operation(op)
 }
 
-fn not_found(name: &str) -> Error {
+pub(crate) fn not_found(name: &str) -> Error {
     Error::not_found(format!("no balancer named {name:?} in the owned config"))
         .with_code("BalancerNotFound")
 }
@@ -96,7 +96,7 @@ impl HaproxyDriver {
             .ok_or_else(|| Error::invalid_input("config_file", "no HAProxy node configured"))
     }
 
-    fn config_label(&self) -> String {
+    pub(crate) fn config_label(&self) -> String {
         self.nodes
             .first()
             .map(|n| n.config_file.display().to_string())
@@ -132,7 +132,7 @@ impl HaproxyDriver {
 
     /// A balancer-level change: `edit` the model, then every node checks,
     /// saves state, replaces its file and reloads.
-    async fn reconfigure<T>(
+    pub(crate) async fn reconfigure<T>(
         &self,
         edit: impl FnOnce(&mut OwnedConfig) -> Result<T>,
     ) -> Result<(T, OwnedConfig)> {

@@ -24,6 +24,7 @@ mod builder;
 mod config;
 mod convert;
 mod driver;
+mod ext;
 mod file;
 mod limits;
 mod node;

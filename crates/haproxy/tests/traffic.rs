@@ -434,3 +434,64 @@ async fn two_drivers_on_one_file_lose_no_member() {
         "every member runs in HAProxy: {health:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_listeners_serve_and_tls_terminates_with_a_swappable_certificate() {
+    let haproxy = Haproxy::start().await;
+    let backend = Backend::start("tls-backend").await;
+    let driver = driver_for(&haproxy);
+    let alpha = support::make_cert(haproxy.dir.path(), "alpha");
+    let beta = support::make_cert(haproxy.dir.path(), "beta");
+    let (plain, tls) = (free_port(), free_port());
+    let lb = driver
+        .create_balancer(
+            CreateBalancer::new("site", plain, Protocol::Http)
+                .listener(
+                    lbcloud_core::Listener::new(tls, Protocol::Https, plain)
+                        .certificate(alpha.display().to_string()),
+                )
+                .member(member(&backend)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lb.listeners.len(), 2);
+    assert_eq!(request(plain).await, Ok("tls-backend".to_owned()));
+    let (subject, body) = support::tls_request(tls).await.unwrap();
+    println!("TLS listener before the swap: {subject}");
+    assert!(subject.contains("alpha"), "{subject}");
+    assert_eq!(body, "tls-backend");
+
+    let lb = driver
+        .ex_set_certificate(&lb, tls, &beta.display().to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        lb.listener(tls).unwrap().certificate_id.as_deref(),
+        Some(beta.display().to_string().as_str())
+    );
+    let swapped = eventually(Duration::from_secs(5), || async {
+        matches!(support::tls_request(tls).await, Ok((s, _)) if s.contains("beta"))
+    })
+    .await;
+    assert!(swapped, "the TLS listener still serves the old certificate");
+    let err = driver
+        .ex_set_certificate(&lb, plain, &beta.display().to_string())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::InvalidInput, Some("port")),
+        "{err}"
+    );
+    let missing = haproxy.dir.path().join("gone.pem").display().to_string();
+    let err = driver
+        .ex_set_certificate(&lb, tls, &missing)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConfigRejected"), "{err}");
+    let (subject, _) = support::tls_request(tls).await.unwrap();
+    assert!(
+        subject.contains("beta"),
+        "a rejected swap keeps the current certificate: {subject}"
+    );
+}

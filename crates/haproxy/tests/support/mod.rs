@@ -470,3 +470,80 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A self-signed certificate and its key for `cn`, in one PEM file as
+/// HAProxy's `crt` takes it (made with the `openssl` program).
+pub fn make_cert(dir: &Path, cn: &str) -> PathBuf {
+    let (key, crt, pem) = (
+        dir.join(format!("{cn}.key")),
+        dir.join(format!("{cn}.crt")),
+        dir.join(format!("{cn}.pem")),
+    );
+    let status = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .arg("-subj")
+        .arg(format!("/CN={cn}"))
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&crt)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("the TLS tests need the openssl program");
+    assert!(status.success(), "openssl req failed");
+    let mut text = fs::read_to_string(&crt).unwrap();
+    text.push_str(&fs::read_to_string(&key).unwrap());
+    fs::write(&pem, text).unwrap();
+    pem
+}
+
+/// One HTTPS `GET /` through 127.0.0.1:`port` with `openssl s_client`:
+/// the certificate's subject line and the answer's body.
+pub async fn tls_request(port: u16) -> Result<(String, String), String> {
+    let mut child = tokio::process::Command::new("openssl")
+        .args(["s_client", "-ign_eof", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("openssl s_client: {e}"))?;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"GET / HTTP/1.1\r\nHost: lbcloud.test\r\nConnection: close\r\n\r\n")
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(stdin);
+    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .map_err(|_| "openssl s_client ran longer than 10 s".to_owned())?
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let subject = text
+        .lines()
+        .find(|l| l.starts_with("subject="))
+        .ok_or_else(|| format!("no certificate in: {text}"))?
+        .to_owned();
+    // s_client prints its own lines after the answer: take Content-Length bytes.
+    let answer = text
+        .split("HTTP/1.1 200")
+        .nth(1)
+        .ok_or_else(|| format!("no HTTP 200 answer in: {text}"))?;
+    let (head, rest) = answer
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| format!("no end of headers in: {answer}"))?;
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length").then_some(value)
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("no Content-Length in: {head}"))?;
+    let body = rest.get(..length).unwrap_or(rest).to_owned();
+    Ok((subject, body))
+}
