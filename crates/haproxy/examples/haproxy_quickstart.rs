@@ -11,18 +11,15 @@ mod support;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use lbcloud_core::{CreateBalancer, HealthCheck, Member, Protocol};
+use lbcloud_core::{CreateBalancer, HealthCheck, Protocol};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let driver = match support::driver() {
-        Ok(d) => d,
+    let (driver, port) = match support::driver() {
+        Ok(d) => (d, support::free_port()),
         Err(code) => return code,
     };
-    let port = support::free_port();
-    let members = support::backend_ports()
-        .into_iter()
-        .map(|p| Member::address("127.0.0.1", p));
+    let members = support::backends();
     let check = HealthCheck::http(None, "/health")
         .interval(Duration::from_millis(500))
         .timeout(Duration::from_millis(400))

@@ -11,7 +11,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use lbcloud_core::{Algorithm, CreateBalancer, Member, MemberCondition, Protocol, UpdateMember};
+use lbcloud_core::{Algorithm, CreateBalancer, MemberCondition, Protocol, UpdateMember};
 
 fn spread(port: u16, n: usize) -> BTreeMap<String, usize> {
     let mut seen = BTreeMap::new();
@@ -23,15 +23,11 @@ fn spread(port: u16, n: usize) -> BTreeMap<String, usize> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let driver = match support::driver() {
-        Ok(d) => d,
+    let (driver, port) = match support::driver() {
+        Ok(d) => (d, support::free_port()),
         Err(code) => return code,
     };
-    let port = support::free_port();
-    let members: Vec<Member> = support::backend_ports()
-        .into_iter()
-        .map(|p| Member::address("127.0.0.1", p))
-        .collect();
+    let members = support::backends();
     let run = async {
         let lb = driver
             .create_balancer(

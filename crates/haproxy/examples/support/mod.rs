@@ -32,12 +32,13 @@ pub(crate) fn driver() -> Result<Arc<dyn Driver>, ExitCode> {
     })
 }
 
-/// The demo backends' ports.
-pub(crate) fn backend_ports() -> Vec<u16> {
+/// The demo backends as address members.
+pub(crate) fn backends() -> Vec<lbcloud_core::Member> {
     std::env::var("LBCLOUD_BACKENDS")
         .unwrap_or_else(|_| "9001,9002,9003".into())
         .split(',')
         .filter_map(|p| p.trim().parse().ok())
+        .map(|port| lbcloud_core::Member::address("127.0.0.1", port))
         .collect()
 }
 
