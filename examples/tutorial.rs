@@ -121,12 +121,12 @@ async fn run() -> lbcloud::Result<()> {
             .unhealthy_threshold(5);
         let stored = driver.set_health_check(&balancer, check).await?;
         println!(
-            "   {} {} on port {} every {:?}, timeout {:?}, healthy after {}, unhealthy after {}",
+            "   {} {} on {} every {:?}, timeout {:?}, healthy after {}, unhealthy after {}",
             stored.protocol,
             stored.effective_path(),
             stored
                 .port
-                .map_or_else(|| "of each member".to_owned(), |p| p.to_string()),
+                .map_or_else(|| "each member's port".to_owned(), |p| format!("port {p}")),
             stored.interval,
             stored.timeout,
             stored.healthy_threshold,

@@ -10,10 +10,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use futures_util::StreamExt;
+use lbcloud::limits::NameRule;
+use lbcloud::mock::DEFAULT_LIMITS;
 use lbcloud::mock::MockDriver;
 use lbcloud::{
-    Algorithm, Balancer, BalancerPages, Capabilities, CreateBalancer, Driver, ErrorKind,
-    HealthCheck, Member, MemberHealth, Protocol, Result, UpdateBalancer, async_trait,
+    Algorithm, Balancer, BalancerPages, Capabilities, CreateBalancer, Driver, Error, ErrorKind,
+    HealthCheck, Limits, Member, MemberCondition, MemberHealth, Protocol, Result, UpdateBalancer,
+    UpdateMember, async_trait,
 };
 use lbcloud_core::testkit::{KitOptions, run_all};
 
@@ -36,6 +39,47 @@ enum Defect {
     ForgetsHealthChecks,
     /// Claims no port update, answers `Unsupported`, but moves the port anyway.
     UnsupportedButChanges,
+    /// Claims weights, accepts them, and drops them.
+    IgnoresWeights,
+    /// Claims conditions, accepts them, and reports every member enabled.
+    LosesConditions,
+    /// Keeps tags but never reports them on the balancer.
+    DropsTags,
+    /// Honours the chosen algorithm but never reports it.
+    DropsAlgorithm,
+    /// Claims no tags, yet takes a request with tags and drops them.
+    TakesUnclaimedTags,
+    /// Declares 20-character names but lets the provider take 32.
+    LooserThanItsLimits,
+    /// Claims paginated listing but returns everything in one page.
+    OnePageOnly,
+    /// Every destroy fails.
+    DestroyFails,
+}
+
+/// The tags and algorithm of a balancer, as a defect reports them.
+fn report(defect: Defect, mut b: Balancer) -> Balancer {
+    match defect {
+        Defect::DropsTags => b.tags.clear(),
+        Defect::DropsAlgorithm => b.algorithm = None,
+        _ => {}
+    }
+    b
+}
+
+/// Members as a defect passes them on: without weights or conditions.
+fn strip(defect: Defect, members: Vec<Member>) -> Vec<Member> {
+    members
+        .into_iter()
+        .map(|mut m| {
+            match defect {
+                Defect::IgnoresWeights => m.weight = None,
+                Defect::LosesConditions => m.condition = MemberCondition::Enabled,
+                _ => {}
+            }
+            m
+        })
+        .collect()
 }
 
 #[derive(Debug)]
@@ -61,11 +105,18 @@ impl Driver for Toy {
         "toy"
     }
     fn capabilities(&self) -> Capabilities {
-        let mut caps = self.inner.capabilities();
-        if self.defect == Defect::UnsupportedButChanges {
-            caps.update_port = false;
+        let caps = self.inner.capabilities();
+        match self.defect {
+            Defect::UnsupportedButChanges => caps.with_update_port(false),
+            Defect::TakesUnclaimedTags => caps.with_tags(false),
+            _ => caps,
         }
-        caps
+    }
+    fn limits(&self) -> Limits {
+        if self.defect == Defect::LooserThanItsLimits {
+            return DEFAULT_LIMITS.with_name(NameRule::new(20, "-"));
+        }
+        self.inner.limits()
     }
     fn list_protocols(&self) -> Vec<Protocol> {
         self.inner.list_protocols()
@@ -74,17 +125,27 @@ impl Driver for Toy {
         self.inner.list_supported_algorithms()
     }
     fn list_balancers_pages(&self) -> BalancerPages<'_> {
-        let pages = self.inner.list_balancers_pages();
-        if self.defect != Defect::RepeatsFirstPage {
-            return pages;
+        let defect = self.defect;
+        let pages = self.inner.list_balancers_pages().map(move |page| {
+            page.map(|p| p.into_iter().map(|b| report(defect, b)).collect::<Vec<_>>())
+        });
+        match defect {
+            Defect::RepeatsFirstPage => Box::pin(pages.enumerate().flat_map(|(i, page)| {
+                let copies: Vec<Result<Vec<Balancer>>> = match (i, page) {
+                    (0, Ok(p)) => vec![Ok(p.clone()), Ok(p)],
+                    (_, page) => vec![page],
+                };
+                futures_util::stream::iter(copies)
+            })),
+            Defect::OnePageOnly => Box::pin(futures_util::stream::once(async move {
+                let pages: Vec<Result<Vec<Balancer>>> = pages.collect().await;
+                pages
+                    .into_iter()
+                    .collect::<Result<Vec<Vec<Balancer>>>>()
+                    .map(|p| p.concat())
+            })),
+            _ => Box::pin(pages),
         }
-        Box::pin(pages.enumerate().flat_map(|(i, page)| {
-            let copies: Vec<Result<Vec<Balancer>>> = match (i, page) {
-                (0, Ok(p)) => vec![Ok(p.clone()), Ok(p)],
-                (_, page) => vec![page],
-            };
-            futures_util::stream::iter(copies)
-        }))
     }
     async fn get_balancer(&self, id: &str) -> Result<Balancer> {
         match self.inner.get_balancer(id).await {
@@ -93,6 +154,7 @@ impl Driver for Toy {
             }
             other => other,
         }
+        .map(|b| report(self.defect, b))
     }
     async fn create_balancer(&self, request: CreateBalancer) -> Result<Balancer> {
         if self.defect == Defect::AcceptsPortZero && request.port() == 0 {
@@ -102,7 +164,12 @@ impl Driver for Toy {
                 ..Balancer::default()
             });
         }
-        match self.inner.create_balancer(request.clone()).await {
+        let mut request = request;
+        request.members = strip(self.defect, request.members);
+        if self.defect == Defect::TakesUnclaimedTags {
+            request.tags.clear();
+        }
+        let created = match self.inner.create_balancer(request.clone()).await {
             Err(e)
                 if self.defect == Defect::RenamesDuplicates
                     && e.kind() == ErrorKind::AlreadyExists =>
@@ -114,7 +181,8 @@ impl Driver for Toy {
                 self.inner.create_balancer(renamed).await
             }
             other => other,
-        }
+        };
+        created.map(|b| report(self.defect, b))
     }
     async fn update_balancer(
         &self,
@@ -131,6 +199,9 @@ impl Driver for Toy {
         self.inner.update_balancer(balancer, update).await
     }
     async fn destroy_balancer(&self, balancer: &Balancer) -> Result<()> {
+        if self.defect == Defect::DestroyFails {
+            return Err(Error::new(ErrorKind::Provider, "the toy cannot destroy"));
+        }
         if self.defect == Defect::Immortal
             && let Ok(b) = self.inner.get_balancer(&balancer.id).await
         {
@@ -149,10 +220,48 @@ impl Driver for Toy {
         if self.defect == Defect::LooksUpBeforeValidating {
             self.inner.get_balancer(&balancer.id).await?;
         }
+        let members = strip(self.defect, members);
         self.inner.balancer_attach_members(balancer, members).await
     }
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
         self.inner.balancer_detach_members(balancer, members).await
+    }
+    async fn balancer_update_member(
+        &self,
+        balancer: &Balancer,
+        member: &Member,
+        update: UpdateMember,
+    ) -> Result<Member> {
+        // The defects answer as if the change were made, and make none of it.
+        let (kept, faked) = match self.defect {
+            Defect::IgnoresWeights => (
+                UpdateMember {
+                    weight: None,
+                    ..update
+                },
+                update.weight.is_some(),
+            ),
+            Defect::LosesConditions => (
+                UpdateMember {
+                    condition: None,
+                    ..update
+                },
+                update.condition.is_some(),
+            ),
+            _ => (update, false),
+        };
+        let mut answer = if faked && kept.is_empty() {
+            member.clone()
+        } else {
+            self.inner
+                .balancer_update_member(balancer, member, kept)
+                .await?
+        };
+        if faked {
+            answer.weight = update.weight.or(answer.weight);
+            answer.condition = update.condition.unwrap_or(answer.condition);
+        }
+        Ok(answer)
     }
     async fn set_health_check(
         &self,
@@ -160,7 +269,7 @@ impl Driver for Toy {
         health_check: HealthCheck,
     ) -> Result<HealthCheck> {
         if self.defect == Defect::ForgetsHealthChecks {
-            health_check.validate()?;
+            health_check.validate(&self.limits())?;
             return Ok(health_check);
         }
         self.inner.set_health_check(balancer, health_check).await
@@ -176,11 +285,15 @@ impl Driver for Toy {
     }
 }
 
-/// Runs the kit on a toy with `defect`; asserts `scenario` failed, then
-/// that the kit left no balancer behind.
-async fn assert_kit_catches(defect: Defect, scenario: &str) {
+fn options() -> KitOptions {
+    KitOptions::new("toy").page_size(2)
+}
+
+/// Runs the kit on a toy with `defect`; asserts `scenario` failed with a
+/// typed failure, then that the kit left no balancer behind.
+async fn assert_kit_catches(defect: Defect, scenario: &str) -> lbcloud_core::testkit::KitError {
     let toy = Toy::new(defect);
-    let report = run_all(&toy, &KitOptions::new("toy")).await;
+    let report = run_all(&toy, &options()).await;
     let failure = report.failure(scenario);
     assert!(
         failure.is_some(),
@@ -188,19 +301,23 @@ async fn assert_kit_catches(defect: Defect, scenario: &str) {
     );
     assert!(!report.is_success());
     // The failure is typed and says what was expected.
-    let failure = failure.unwrap();
+    let failure = failure.unwrap().clone();
     assert!(
         !failure.expected.is_empty() && !failure.found.is_empty(),
         "{failure}"
     );
+    eprintln!("{defect:?} -> {failure}");
     let left = toy.inner.list_balancers().await.unwrap();
-    assert!(left.is_empty(), "{defect:?}: the kit left {left:?}");
+    if defect != Defect::DestroyFails {
+        assert!(left.is_empty(), "{defect:?}: the kit left {left:?}");
+    }
+    failure
 }
 
 #[tokio::test]
 async fn the_wrapper_without_a_defect_passes() {
     let toy = Toy::new(Defect::None);
-    let report = run_all(&toy, &KitOptions::new("toy")).await;
+    let report = run_all(&toy, &options()).await;
     assert!(report.is_success(), "{report}");
 }
 
@@ -222,11 +339,8 @@ async fn a_driver_that_renames_duplicates_fails() {
 
 #[tokio::test]
 async fn a_driver_that_does_io_before_validating_fails() {
-    let toy = Toy::new(Defect::LooksUpBeforeValidating);
-    let report = run_all(&toy, &KitOptions::new("toy")).await;
-    let failure = report
-        .failure("invalid_input_before_io")
-        .expect("must fail");
+    let failure =
+        assert_kit_catches(Defect::LooksUpBeforeValidating, "invalid_input_before_io").await;
     assert!(failure.found.contains("not_found"), "{failure}");
 }
 
@@ -243,4 +357,59 @@ async fn a_driver_that_forgets_health_checks_fails() {
 #[tokio::test]
 async fn a_driver_whose_unsupported_update_still_changes_fails() {
     assert_kit_catches(Defect::UnsupportedButChanges, "update_balancer").await;
+}
+
+#[tokio::test]
+async fn a_driver_that_ignores_weights_fails() {
+    assert_kit_catches(Defect::IgnoresWeights, "member_weight").await;
+    assert_kit_catches(Defect::IgnoresWeights, "update_member").await;
+}
+
+#[tokio::test]
+async fn a_driver_that_loses_conditions_fails() {
+    assert_kit_catches(Defect::LosesConditions, "member_condition").await;
+    assert_kit_catches(Defect::LosesConditions, "update_member").await;
+}
+
+#[tokio::test]
+async fn a_driver_that_does_not_read_back_tags_fails() {
+    let failure = assert_kit_catches(Defect::DropsTags, "tags_read_back").await;
+    assert!(failure.step.contains("tags"), "{failure}");
+}
+
+#[tokio::test]
+async fn a_driver_that_does_not_read_back_the_algorithm_fails() {
+    let failure = assert_kit_catches(Defect::DropsAlgorithm, "algorithm_chosen").await;
+    assert!(failure.step.contains("algorithm"), "{failure}");
+}
+
+#[tokio::test]
+async fn a_driver_that_silently_drops_unclaimed_tags_fails() {
+    let failure = assert_kit_catches(Defect::TakesUnclaimedTags, "tags_read_back").await;
+    assert!(failure.found.starts_with("success"), "{failure}");
+}
+
+#[tokio::test]
+async fn a_driver_looser_than_its_own_limits_fails() {
+    // The kit's too-long name is one longer than the toy's declared 20
+    // characters, not ELB's 32: the rules come from the driver's limits.
+    let failure = assert_kit_catches(Defect::LooserThanItsLimits, "invalid_input_before_io").await;
+    assert!(failure.step.contains("21-character name"), "{failure}");
+}
+
+#[tokio::test]
+async fn a_driver_that_never_pages_fails() {
+    assert_kit_catches(Defect::OnePageOnly, "listing_beyond_one_page").await;
+}
+
+#[tokio::test]
+async fn a_failed_destroy_is_reported_not_swallowed() {
+    let failure = assert_kit_catches(Defect::DestroyFails, "already_exists").await;
+    assert!(failure.step.starts_with("clean up"), "{failure}");
+    assert!(
+        failure.found.contains("the toy cannot destroy"),
+        "{failure}"
+    );
+    let failure = assert_kit_catches(Defect::DestroyFails, "crud_lifecycle").await;
+    assert!(failure.step.starts_with("destroy balancer"), "{failure}");
 }

@@ -29,6 +29,7 @@ use lbcloud::{Balancer, Config, CreateBalancer, Driver, Error, Member, Result};
 #[cfg(feature = "elb")]
 mod elb;
 #[cfg(feature = "elb")]
+#[allow(unused_imports)] // only the elb_* examples use it
 pub(crate) use elb::*;
 
 /// An environment variable, if set and not blank.
@@ -139,7 +140,8 @@ pub(crate) fn members(driver: &dyn Driver, count: usize) -> Result<Vec<Member>> 
 
 /// Places a new balancer where the driver needs it: the subnets of
 /// `LBCLOUD_SUBNETS` where given and supported, else the zones of
-/// `LBCLOUD_ZONES` (or the region's zone `a`) where the driver has zones.
+/// `LBCLOUD_ZONES` (or, on AWS, the region's zone `a`) where the driver
+/// has zones. Drivers that need no placement (the mock, HAProxy) get none.
 pub(crate) fn place(driver: &dyn Driver, request: CreateBalancer) -> Result<CreateBalancer> {
     let caps = driver.capabilities();
     let subnets = list_from_env("LBCLOUD_SUBNETS");
@@ -150,16 +152,9 @@ pub(crate) fn place(driver: &dyn Driver, request: CreateBalancer) -> Result<Crea
         return Ok(request);
     }
     let mut zones = list_from_env("LBCLOUD_ZONES");
-    if zones.is_empty() {
-        let region = env_var("LBCLOUD_REGION")
-            .or_else(|| env_var("AWS_REGION"))
-            .or_else(|| env_var("AWS_DEFAULT_REGION"))
-            .ok_or_else(|| {
-                Error::invalid_input(
-                    "LBCLOUD_ZONES",
-                    "give the zones to create the balancer in, or set AWS_REGION to use its zone `a`",
-                )
-            })?;
+    if zones.is_empty()
+        && let Some(region) = env_var("AWS_REGION").or_else(|| env_var("AWS_DEFAULT_REGION"))
+    {
         zones.push(format!("{region}a"));
     }
     Ok(request.zones(zones))

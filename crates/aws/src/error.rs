@@ -11,12 +11,27 @@
 //!   for a certificate ARN given *as input* to create or change a listener,
 //!   including a malformed ARN. Calling it NotFound would make callers
 //!   think the balancer itself is gone (and, e.g., try to recreate it).
-//! - `OperationNotPermitted` and `UnsupportedProtocol` are
-//!   [`ErrorKind::InvalidInput`]: the provider refused what was asked in the
-//!   balancer's current configuration; the caller must ask differently.
+//! - Codes saying a resource is in use or in a state that forbids the
+//!   change are [`ErrorKind::Conflict`]: `ResourceInUse`, `PriorityInUse`,
+//!   `TrustStoreInUse` (and any `*InUse`), `TrustStoreNotReady`,
+//!   `CapacityReservationPending`, and `OperationNotPermitted` ("this
+//!   operation is not allowed": deletion protection on, a VPC-only action
+//!   on a balancer outside a VPC — the request is well formed, the
+//!   resource's current state refuses it). `InvalidConfigurationRequest`
+//!   is Conflict where it comes with HTTP 409 (classic ELB's model: "the
+//!   requested configuration change is not valid" for the balancer as it
+//!   is) and InvalidInput with 400 (ELBv2's: "the requested configuration
+//!   is not valid").
+//! - `UnsupportedProtocol` and `IncompatibleProtocols` are
+//!   [`ErrorKind::InvalidInput`]: the caller must ask differently.
 //!   `Unsupported` is kept for operations a driver rejects without sending.
 //! - `TooManyRequestsException` is throttling; every other `TooMany*` code
-//!   (`TooManyLoadBalancers`, `TooManyTags`, ...) is a quota the input broke.
+//!   (`TooManyLoadBalancers`, `TooManyPolicies`, `TooManyTags`,
+//!   `TooManyAccessPoints`, `TooManyTargets`, ...), `*LimitExceeded` other
+//!   than the throttling `RequestLimitExceeded`, and
+//!   `TargetGroupAssociationLimit` are [`ErrorKind::QuotaExceeded`].
+//! - `DuplicatePolicyName` (like every `Duplicate*`) stays
+//!   [`ErrorKind::AlreadyExists`].
 //! - Unknown codes fall back to naming patterns (`*NotFound`, `Duplicate*`,
 //!   `*AlreadyExists`, `Invalid*`, ...) and then to the HTTP status, as for a
 //!   body with no code at all ([`kind_for_status`]).
@@ -184,7 +199,10 @@ fn excerpt(body: &[u8]) -> Option<String> {
 ///
 /// assert_eq!(map_code("LoadBalancerNotFound", 400), ErrorKind::NotFound);
 /// assert_eq!(map_code("Throttling", 400), ErrorKind::Throttled);
-/// assert_eq!(map_code("TooManyLoadBalancers", 400), ErrorKind::InvalidInput);
+/// assert_eq!(map_code("TooManyLoadBalancers", 400), ErrorKind::QuotaExceeded);
+/// assert_eq!(map_code("ResourceInUse", 400), ErrorKind::Conflict);
+/// assert_eq!(map_code("InvalidConfigurationRequest", 409), ErrorKind::Conflict);
+/// assert_eq!(map_code("InvalidConfigurationRequest", 400), ErrorKind::InvalidInput);
 /// ```
 pub fn map_code(code: &str, status: u16) -> ErrorKind {
     use ErrorKind::*;
@@ -214,7 +232,36 @@ pub fn map_code(code: &str, status: u16) -> ErrorKind {
         | "RuleNotFound"
         | "LoadBalancerAttributeNotFound" => NotFound,
 
-        "CertificateNotFound" | "OperationNotPermitted" | "UnsupportedProtocol" => InvalidInput,
+        "CertificateNotFound" | "UnsupportedProtocol" | "IncompatibleProtocols" => InvalidInput,
+
+        "OperationNotPermitted"
+        | "ResourceInUse"
+        | "PriorityInUse"
+        | "TrustStoreInUse"
+        | "TrustStoreNotReady"
+        | "CapacityReservationPending" => Conflict,
+
+        "InvalidConfigurationRequest" if status == 409 => Conflict,
+
+        "TooManyLoadBalancers"
+        | "TooManyAccessPoints"
+        | "TooManyPolicies"
+        | "TooManyTags"
+        | "TooManyListeners"
+        | "TooManyCertificates"
+        | "TooManyRules"
+        | "TooManyActions"
+        | "TooManyTargets"
+        | "TooManyTargetGroups"
+        | "TooManyRegistrationsForTargetId"
+        | "TooManyUniqueTargetGroupsPerLoadBalancer"
+        | "TooManyTrustStores"
+        | "TooManyTrustStoreRevocationEntries"
+        | "TargetGroupAssociationLimit"
+        | "CapacityUnitsLimitExceeded"
+        | "CapacityDecreaseRequestLimitExceeded"
+        | "LimitExceeded"
+        | "LimitExceededException" => QuotaExceeded,
 
         "DuplicateLoadBalancerName"
         | "DuplicateAccessPointName"
@@ -269,11 +316,13 @@ fn by_pattern(code: &str) -> Option<ErrorKind> {
         Some(ErrorKind::NotFound)
     } else if code.starts_with("Duplicate") || code.ends_with("AlreadyExists") {
         Some(ErrorKind::AlreadyExists)
+    } else if code.ends_with("InUse") {
+        Some(ErrorKind::Conflict)
+    } else if code.starts_with("TooMany") || code.ends_with("LimitExceeded") {
+        Some(ErrorKind::QuotaExceeded)
     } else if code.starts_with("Invalid")
-        || code.starts_with("TooMany")
         || code.starts_with("Missing")
         || code.ends_with("Validation")
-        || code.ends_with("LimitExceeded")
     {
         Some(ErrorKind::InvalidInput)
     } else {
@@ -346,9 +395,12 @@ pub fn to_error(
         }
         (None, _) => "the provider sent no message".to_owned(),
     };
+    // `operation` is the action sent: it stays visible as the action when a
+    // driver names its own operation over it.
     let mut err = Error::new(kind, message)
         .with_provider(provider)
         .with_operation(operation)
+        .with_action(operation)
         .with_status(status);
     if let Some(code) = parsed.code {
         err = err.with_code(code);
@@ -461,11 +513,19 @@ mod tests {
             ("InvalidScheme", InvalidInput),
             ("InvalidSecurityGroup", InvalidInput),
             ("InvalidSubnet", InvalidInput),
-            ("TooManyLoadBalancers", InvalidInput),
-            ("TooManyPolicies", InvalidInput),
-            ("TooManyTags", InvalidInput),
-            ("OperationNotPermitted", InvalidInput),
+            ("TooManyLoadBalancers", QuotaExceeded),
+            ("TooManyAccessPoints", QuotaExceeded),
+            ("TooManyPolicies", QuotaExceeded),
+            ("TooManyTags", QuotaExceeded),
+            ("TooManyTargets", QuotaExceeded),
+            ("TargetGroupAssociationLimit", QuotaExceeded),
+            ("LimitExceededException", QuotaExceeded),
+            ("OperationNotPermitted", Conflict),
+            ("ResourceInUse", Conflict),
+            ("PriorityInUse", Conflict),
+            ("TrustStoreNotReady", Conflict),
             ("UnsupportedProtocol", InvalidInput),
+            ("IncompatibleProtocols", InvalidInput),
             ("AccessDenied", PermissionDenied),
             ("UnauthorizedOperation", PermissionDenied),
             ("SignatureDoesNotMatch", Unauthenticated),
@@ -485,11 +545,21 @@ mod tests {
             ("SomethingNotFoundException", NotFound),
             ("ResourceAlreadyExists", AlreadyExists),
             ("InvalidWidget", InvalidInput),
+            ("TooManyWidgets", QuotaExceeded),
+            ("WidgetQuotaLimitExceeded", QuotaExceeded),
+            ("WidgetInUseException", Conflict),
             ("Mystery", Provider),
         ];
         for (code, kind) in cases {
             assert_eq!(map_code(code, 400), kind, "{code}");
         }
+        // Classic ELB's InvalidConfigurationRequest is HTTP 409: the change
+        // conflicts with the balancer as it is; ELBv2's is a 400 input error.
+        assert_eq!(map_code("InvalidConfigurationRequest", 409), Conflict);
+        assert_eq!(map_code("InvalidConfigurationRequest", 400), InvalidInput);
+        // Throttling stays throttling although it looks like a quota.
+        assert_eq!(map_code("RequestLimitExceeded", 400), Throttled);
+        assert_eq!(map_code("TooManyRequestsException", 400), Throttled);
         assert_eq!(map_code("Mystery", 403), PermissionDenied);
         assert_eq!(map_code("Mystery", 500), Provider);
     }
@@ -526,6 +596,7 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::NotFound);
         assert_eq!(err.provider(), Some("elb"));
         assert_eq!(err.operation(), Some("DescribeLoadBalancers"));
+        assert_eq!(err.action(), Some("DescribeLoadBalancers"));
         assert_eq!(err.code(), Some("LoadBalancerNotFound"));
         assert_eq!(err.message(), "no 'x'");
         assert_eq!(err.status(), Some(400));

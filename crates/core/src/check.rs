@@ -1,5 +1,6 @@
-//! The one place where a driver's [`Capabilities`] and [`Limits`] are
-//! enforced: check functions every driver calls at its entry, and
+//! The one place where a driver's [`Capabilities`](crate::Capabilities)
+//! and [`Limits`](crate::Limits) are enforced: check functions every
+//! driver calls at its entry, and
 //! [`CheckedDriver`], the layer the registry wraps around every driver so
 //! the same checks run before the driver is called.
 //!

@@ -88,7 +88,9 @@ impl ElbDriverBuilder {
         self
     }
 
-    /// Sets a session token for temporary credentials.
+    /// Sets a session token for temporary credentials, with
+    /// [`key`](Self::key) and [`secret`](Self::secret): a token without
+    /// both is an `InvalidInput` error at [`build`](Self::build).
     pub fn session_token(mut self, token: impl Into<lbcloud_core::Secret>) -> Self {
         self.token = Some(token.into());
         self
@@ -163,6 +165,9 @@ impl ElbDriverBuilder {
     }
 
     /// Builds the driver. Sends no request.
+    ///
+    /// Fails with `InvalidInput` for a key without a secret (or the
+    /// reverse), a session token without both, or a page size outside 1-400.
     pub fn build(self) -> Result<ElbDriver> {
         let mut aws = self.aws;
         match (self.key, self.secret) {
@@ -185,7 +190,16 @@ impl ElbDriverBuilder {
                     "is required when a secret is given",
                 ));
             }
-            (None, None) => {}
+            (None, None) => {
+                if self.token.is_some() {
+                    // A token alone cannot sign anything; dropping it would
+                    // silently sign with other credentials.
+                    return Err(Error::invalid_input(
+                        "session_token",
+                        "is used only with a key and a secret; set all three, or none and let the AWS chain find them",
+                    ));
+                }
+            }
         }
         let page_size = match (self.page_size, self.page_size_text) {
             (Some(n), _) => n,
@@ -248,5 +262,61 @@ impl DriverFactory for ElbDriverFactory {
         }
         let driver = ElbDriverBuilder::default().from_config(&config).build()?;
         Ok(Arc::new(driver))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lbcloud_core::ErrorKind;
+
+    fn builder() -> ElbDriverBuilder {
+        ElbDriverBuilder::default()
+            .env(Env::empty())
+            .region("us-east-1")
+    }
+
+    #[test]
+    fn a_session_token_alone_is_invalid_input_not_ignored() {
+        let err = builder()
+            .session_token("FwoGZXIvYXdzE")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert_eq!(err.field(), Some("session_token"));
+        assert!(!err.to_string().contains("FwoGZXIvYXdzE"), "{err}");
+        // With a key and a secret it is fine; key and secret must come together.
+        assert!(
+            builder()
+                .key("AKID")
+                .secret("s")
+                .session_token("t")
+                .build()
+                .is_ok()
+        );
+        assert_eq!(
+            builder()
+                .key("AKID")
+                .session_token("t")
+                .build()
+                .unwrap_err()
+                .field(),
+            Some("secret")
+        );
+        assert_eq!(
+            builder().secret("s").build().unwrap_err().field(),
+            Some("key")
+        );
+    }
+
+    #[test]
+    fn page_size_is_checked() {
+        let err = builder()
+            .key("AKID")
+            .secret("s")
+            .page_size(401)
+            .build()
+            .unwrap_err();
+        assert_eq!(err.field(), Some("page_size"));
     }
 }

@@ -2,22 +2,21 @@
 //!
 //! The common fields map onto `Balancer`'s own; every other field goes into
 //! `Balancer::extra` under its AWS name, as the JSON form of its model type
-//! (see [`crate::model`]). The values are built by hand, moving the parsed
-//! strings instead of serializing them (which would copy each one): this runs
-//! for every balancer of every page. A test checks the hand-built values
-//! equal `serde_json::to_value` of the model, so [`from_balancer`] can read
-//! them back with serde.
+//! (see [`crate::model`]). Each value is written straight to its compact
+//! JSON text ([`Extra::insert_raw`]) from the parsed model, with no
+//! `serde_json::Value` tree in between: this runs for every balancer of
+//! every page, and the trees' map nodes cost several times the data.
+//! [`from_balancer`] reads the texts back with serde.
 //!
 //! [`from_balancer`]: ElbBalancerDescription::from_balancer
 
-use lbcloud_core::{Balancer, Error, ErrorKind, Extra, Result, State};
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-use crate::model::{
-    BackendServerDescription, ElbBalancerDescription, HealthCheckDescription, ListenerDescription,
-    Policies, SourceSecurityGroup,
-};
+use lbcloud_core::{Algorithm, Balancer, Error, ErrorKind, Extra, Protocol, Result, State};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::model::{ElbBalancerDescription, HealthCheckDescription, ListenerDescription};
 
 /// The `extra` keys an ELB [`Balancer`] carries, AWS field names all.
 ///
@@ -28,7 +27,7 @@ use crate::model::{
 /// [`HealthCheck`](lbcloud_core::HealthCheck) (then
 /// `Balancer::health_check` is `None` and the raw check is kept here rather
 /// than failing the whole page); `CreatedTime` never is (it is
-/// `Balancer::created_at`).
+/// `Balancer::created_at`), nor are tags (they are `Balancer::tags`).
 pub const EXTRA_KEYS: &[&str] = &[
     "CanonicalHostedZoneName",
     "CanonicalHostedZoneNameID",
@@ -43,49 +42,65 @@ pub const EXTRA_KEYS: &[&str] = &[
     "Scheme",
 ];
 
+/// The algorithm classic ELB uses for a listener protocol, as its
+/// documentation states: round robin for TCP and SSL listeners, the
+/// fewest outstanding requests for HTTP and HTTPS.
+///
+/// ```
+/// use lbcloud_core::{Algorithm, Protocol};
+///
+/// assert_eq!(lbcloud_elb::algorithm_for(Protocol::Tcp), Algorithm::RoundRobin);
+/// assert_eq!(lbcloud_elb::algorithm_for(Protocol::Https), Algorithm::LeastOutstandingRequests);
+/// ```
+pub fn algorithm_for(protocol: Protocol) -> Algorithm {
+    if protocol.is_http() {
+        Algorithm::LeastOutstandingRequests
+    } else {
+        Algorithm::RoundRobin
+    }
+}
+
 impl ElbBalancerDescription {
     /// The provider-neutral form: id and name are the balancer name, state
     /// `Running` (ELB reports no state), `ip` the DNS name, `port` and
     /// `protocol` those of the first listener, `listeners` with their policy
-    /// names, zones, creation time and health check; the rest in `extra`
-    /// under [`EXTRA_KEYS`].
+    /// names, the `algorithm` ELB uses for the first listener's protocol
+    /// ([`algorithm_for`]), zones, creation time and health check; the rest
+    /// in `extra` under [`EXTRA_KEYS`]. `tags` stay empty:
+    /// `DescribeLoadBalancers` does not return them.
     pub fn into_balancer(self) -> Balancer {
-        let mut extra = Extra::new();
+        let mut extra = Extra::with_capacity(10);
         put_opt(
             &mut extra,
             "CanonicalHostedZoneName",
-            self.canonical_hosted_zone_name,
+            self.canonical_hosted_zone_name.as_deref(),
         );
         put_opt(
             &mut extra,
             "CanonicalHostedZoneNameID",
-            self.canonical_hosted_zone_name_id,
+            self.canonical_hosted_zone_name_id.as_deref(),
         );
-        extra.insert("Policies".into(), policies_value(self.policies));
-        extra.insert(
-            "BackendServerDescriptions".into(),
-            Value::Array(
-                self.backend_server_descriptions
-                    .into_iter()
-                    .map(backend_value)
-                    .collect(),
-            ),
+        put(&mut extra, "Policies", &self.policies);
+        put(
+            &mut extra,
+            "BackendServerDescriptions",
+            &self.backend_server_descriptions,
         );
-        extra.insert("Subnets".into(), strings(self.subnets));
-        put_opt(&mut extra, "VPCId", self.vpc_id);
-        extra.insert("Instances".into(), strings(self.instances));
-        if let Some(g) = self.source_security_group {
-            extra.insert("SourceSecurityGroup".into(), source_group_value(g));
+        put(&mut extra, "Subnets", &self.subnets);
+        put_opt(&mut extra, "VPCId", self.vpc_id.as_deref());
+        put(&mut extra, "Instances", &self.instances);
+        if let Some(g) = &self.source_security_group {
+            put(&mut extra, "SourceSecurityGroup", g);
         }
-        extra.insert("SecurityGroups".into(), strings(self.security_groups));
-        put_opt(&mut extra, "Scheme", self.scheme);
+        put(&mut extra, "SecurityGroups", &self.security_groups);
+        put_opt(&mut extra, "Scheme", self.scheme.as_deref());
 
         let health_check = match self.health_check {
             None => None,
             Some(raw) => match raw.to_health_check() {
                 Ok(hc) => Some(hc),
                 Err(_) => {
-                    extra.insert("HealthCheck".into(), health_value(raw));
+                    put(&mut extra, "HealthCheck", &raw);
                     None
                 }
             },
@@ -111,8 +126,10 @@ impl ElbBalancerDescription {
             ip: self.dns_name,
             port: first.map(|l| l.port),
             protocol: first.map(|l| l.protocol),
+            algorithm: first.map(|l| algorithm_for(l.protocol)),
             health_check,
             zones: self.availability_zones,
+            tags: BTreeMap::new(),
             created_at: self.created_time,
             extra,
             listeners,
@@ -123,10 +140,14 @@ impl ElbBalancerDescription {
     /// (the inverse of [`into_balancer`](Self::into_balancer)).
     ///
     /// Fails with `InvalidInput` when an `extra` value does not have its
-    /// model type's shape (a balancer built by hand or by another driver).
+    /// model type's shape (a balancer built by hand or by another driver),
+    /// or when its health check cannot be said in ELB's form.
     pub fn from_balancer(b: &Balancer) -> Result<Self> {
         let health_check = match &b.health_check {
-            Some(hc) => Some(HealthCheckDescription::from(hc)),
+            Some(hc) => Some(HealthCheckDescription::from_health_check(
+                hc,
+                b.listeners.first().map(|l| l.instance_port),
+            )?),
             None => get(&b.extra, "HealthCheck")?,
         };
         Ok(Self {
@@ -170,9 +191,10 @@ impl From<ElbBalancerDescription> for Balancer {
 
 /// Reads `extra[key]` as `T`; `None` when absent or null.
 fn get<T: DeserializeOwned>(extra: &Extra, key: &str) -> Result<Option<T>> {
-    match extra.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| {
+    match extra.get_raw(key) {
+        None => Ok(None),
+        Some(raw) if raw.get() == "null" => Ok(None),
+        Some(raw) => serde_json::from_str(raw.get()).map(Some).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidInput,
                 format!("is not an ELB {key} value: {e}"),
@@ -182,88 +204,35 @@ fn get<T: DeserializeOwned>(extra: &Extra, key: &str) -> Result<Option<T>> {
     }
 }
 
-fn put_opt(extra: &mut Extra, key: &str, value: Option<String>) {
+/// Sets `extra[key]` to the compact JSON text of `value`.
+///
+/// The model types serialize to plain objects with string keys, which
+/// serde_json always encodes, so nothing is ever skipped here.
+fn put<V: Serialize + ?Sized>(extra: &mut Extra, key: &'static str, value: &V) {
+    if let Ok(raw) = serde_json::value::to_raw_value(value) {
+        extra.insert_raw(key, raw);
+    }
+}
+
+fn put_opt(extra: &mut Extra, key: &'static str, value: Option<&str>) {
     if let Some(v) = value {
-        extra.insert(key.into(), Value::String(v));
+        put(extra, key, v);
     }
-}
-
-fn strings(items: Vec<String>) -> Value {
-    Value::Array(items.into_iter().map(Value::String).collect())
-}
-
-fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-    let mut m = Map::new();
-    for (k, v) in fields {
-        m.insert(k.into(), v);
-    }
-    Value::Object(m)
-}
-
-fn policies_value(p: Policies) -> Value {
-    let app = p
-        .app_cookie_stickiness
-        .into_iter()
-        .map(|a| {
-            object([
-                ("PolicyName", Value::String(a.policy_name)),
-                ("CookieName", Value::String(a.cookie_name)),
-            ])
-        })
-        .collect();
-    let lb = p
-        .lb_cookie_stickiness
-        .into_iter()
-        .map(|l| {
-            let mut m = Map::new();
-            m.insert("PolicyName".into(), Value::String(l.policy_name));
-            if let Some(e) = l.cookie_expiration_period {
-                m.insert("CookieExpirationPeriod".into(), Value::from(e));
-            }
-            Value::Object(m)
-        })
-        .collect();
-    object([
-        ("AppCookieStickinessPolicies", Value::Array(app)),
-        ("LBCookieStickinessPolicies", Value::Array(lb)),
-        ("OtherPolicies", strings(p.other_policies)),
-    ])
-}
-
-fn backend_value(b: BackendServerDescription) -> Value {
-    object([
-        ("InstancePort", Value::from(b.instance_port)),
-        ("PolicyNames", strings(b.policy_names)),
-    ])
-}
-
-fn source_group_value(g: SourceSecurityGroup) -> Value {
-    object([
-        ("OwnerAlias", Value::String(g.owner_alias)),
-        ("GroupName", Value::String(g.group_name)),
-    ])
-}
-
-fn health_value(h: HealthCheckDescription) -> Value {
-    object([
-        ("Target", Value::String(h.target)),
-        ("Interval", Value::from(h.interval)),
-        ("Timeout", Value::from(h.timeout)),
-        ("UnhealthyThreshold", Value::from(h.unhealthy_threshold)),
-        ("HealthyThreshold", Value::from(h.healthy_threshold)),
-    ])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AppCookieStickinessPolicy, LbCookieStickinessPolicy};
+    use crate::model::{
+        AppCookieStickinessPolicy, BackendServerDescription, LbCookieStickinessPolicy, Policies,
+        SourceSecurityGroup,
+    };
 
     fn policies() -> Policies {
         Policies {
             app_cookie_stickiness: vec![AppCookieStickinessPolicy {
                 policy_name: "app".into(),
-                cookie_name: "SESSION".into(),
+                cookie_name: "SESSION \"x\"".into(),
             }],
             lb_cookie_stickiness: vec![
                 LbCookieStickinessPolicy {
@@ -280,36 +249,59 @@ mod tests {
     }
 
     #[test]
-    fn hand_built_values_equal_the_serde_form() {
-        let p = policies();
-        assert_eq!(policies_value(p.clone()), serde_json::to_value(&p).unwrap());
-        let b = BackendServerDescription {
-            instance_port: 8443,
-            policy_names: vec!["auth".into()],
+    fn extra_values_are_compact_json_that_reads_back() {
+        let d = ElbBalancerDescription {
+            load_balancer_name: "web".into(),
+            policies: policies(),
+            backend_server_descriptions: vec![BackendServerDescription {
+                instance_port: 8443,
+                policy_names: vec!["auth".into()],
+            }],
+            source_security_group: Some(SourceSecurityGroup {
+                owner_alias: "amazon-elb".into(),
+                group_name: "amazon-elb-sg".into(),
+            }),
+            vpc_id: Some("vpc-1".into()),
+            health_check: Some(HealthCheckDescription {
+                target: "GOPHER:70".into(),
+                interval: 30,
+                timeout: 5,
+                unhealthy_threshold: 2,
+                healthy_threshold: 10,
+            }),
+            ..ElbBalancerDescription::default()
         };
-        assert_eq!(backend_value(b.clone()), serde_json::to_value(&b).unwrap());
-        let g = SourceSecurityGroup {
-            owner_alias: "amazon-elb".into(),
-            group_name: "amazon-elb-sg".into(),
-        };
+        let b = d.clone().into_balancer();
         assert_eq!(
-            source_group_value(g.clone()),
-            serde_json::to_value(&g).unwrap()
+            b.extra.get_raw("Policies").map(|r| r.get()),
+            Some(
+                r#"{"AppCookieStickinessPolicies":[{"PolicyName":"app","CookieName":"SESSION \"x\""}],"LBCookieStickinessPolicies":[{"PolicyName":"lb","CookieExpirationPeriod":300},{"PolicyName":"lb2"}],"OtherPolicies":["ELBSecurityPolicy-2016-08"]}"#
+            )
         );
-        let h = HealthCheckDescription {
-            target: "GOPHER:70".into(),
-            interval: 30,
-            timeout: 5,
-            unhealthy_threshold: 2,
-            healthy_threshold: 10,
-        };
-        assert_eq!(health_value(h.clone()), serde_json::to_value(&h).unwrap());
+        assert_eq!(b.extra.get::<String>("VPCId").as_deref(), Some("vpc-1"));
+        // The unparseable health check is kept raw, and everything reads back.
+        assert!(b.health_check.is_none());
+        assert_eq!(ElbBalancerDescription::from_balancer(&b).unwrap(), d);
+        for key in b.extra.keys() {
+            assert!(EXTRA_KEYS.contains(&key), "{key}");
+        }
+    }
+
+    #[test]
+    fn algorithm_follows_the_first_listener() {
+        let mut d = ElbBalancerDescription::default();
+        assert_eq!(d.clone().into_balancer().algorithm, None);
+        d.listener_descriptions.push(ListenerDescription {
+            listener: lbcloud_core::Listener::new(25, Protocol::Tcp, 25),
+            policy_names: vec![],
+        });
+        assert_eq!(d.into_balancer().algorithm, Some(Algorithm::RoundRobin));
     }
 
     #[test]
     fn a_bad_extra_value_is_invalid_input() {
         let mut b = Balancer::default();
-        b.extra.insert("Policies".into(), Value::from(3));
+        b.extra.insert_json("Policies", serde_json::Value::from(3));
         let err = ElbBalancerDescription::from_balancer(&b).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         assert_eq!(err.field(), Some("extra.Policies"));

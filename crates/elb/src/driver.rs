@@ -2,24 +2,56 @@
 
 use std::any::Any;
 
-use futures_util::stream;
+use futures_util::{future, stream};
 use lbcloud_aws::{AwsClient, QueryParams};
 use lbcloud_core::{
     Algorithm, Balancer, BalancerPages, Capabilities, CreateBalancer, Driver, Error, ErrorKind,
-    HealthCheck, Listener, Member, MemberHealth, Protocol, Result, UpdateBalancer, async_trait,
-    validate,
+    HealthCheck, Limits, Listener, Member, MemberHealth, Protocol, Result, UpdateBalancer,
+    async_trait, check, validate,
 };
 
 use crate::builder::ElbDriverBuilder;
+use crate::ext::tag_map;
 use crate::model::ElbBalancerDescription;
-use crate::request::{self, ELB_PROTOCOLS};
+use crate::request::{self, ELB_LIMITS, ELB_PROTOCOLS, check_name};
 use crate::response;
 
 /// The algorithms classic ELB uses. It cannot be told which: it routes TCP
 /// and SSL listeners round robin and HTTP and HTTPS listeners to the
-/// instance with the fewest outstanding requests.
+/// instance with the fewest outstanding requests
+/// ([`algorithm_for`](crate::algorithm_for), reported in
+/// [`Balancer::algorithm`]).
 pub const ELB_ALGORITHMS: [Algorithm; 2] =
     [Algorithm::RoundRobin, Algorithm::LeastOutstandingRequests];
+
+/// What classic ELB can do, as [`ElbDriver::capabilities`](Driver::capabilities)
+/// reports it: members by EC2 instance id, registered and deregistered in
+/// batches; several listeners; health checks and member health; zones,
+/// subnets, security groups, the scheme and tags at creation; paginated
+/// listing; the main listener's port and protocol can change (by replacing
+/// the listener). Not: renaming, choosing or changing the algorithm,
+/// members by address or with a port of their own, member weights or
+/// conditions.
+pub const ELB_CAPABILITIES: Capabilities = Capabilities::none()
+    .with_update_port(true)
+    .with_update_protocol(true)
+    .with_member_by_instance(true)
+    .with_batch_members(true)
+    .with_multiple_listeners(true)
+    .with_health_check(true)
+    .with_member_health(true)
+    .with_zones(true)
+    .with_subnets(true)
+    .with_security_groups(true)
+    .with_scheme(true)
+    .with_tags(true)
+    .with_paginated_listing(true);
+
+/// The most `DescribeLoadBalancers` pages one listing follows. A real
+/// account has at most a few thousand balancers (a few pages of 400); a
+/// server that keeps sending a new `NextMarker` ends the listing with
+/// `InvalidResponse` after this many pages instead of looping forever.
+pub const MAX_LIST_PAGES: usize = 10_000;
 
 /// The AWS Elastic Load Balancing driver (classic load balancers, API 2012-06-01).
 ///
@@ -84,18 +116,37 @@ impl ElbDriver {
     /// Sends one request and reads its answer with `parse`.
     ///
     /// Every failure past input validation (transport, provider error, or an
-    /// answer `parse` rejects) carries provider `elb` and the lbcloud
-    /// `operation` (such as `list_balancers`), so callers see one name for
-    /// the operation whichever layer failed.
+    /// answer `parse` rejects) carries provider `elb`, the lbcloud
+    /// `operation` (such as `list_balancers`) and the AWS action that failed
+    /// (such as `DescribeLoadBalancers`), so callers see one name for the
+    /// operation whichever layer failed, and which request it was.
     pub(crate) async fn call<T>(
         &self,
         operation: &'static str,
         params: QueryParams,
         parse: impl FnOnce(&[u8]) -> Result<T>,
     ) -> Result<T> {
-        let tag = |e: Error| e.with_provider("elb").with_operation(operation);
+        let action = params.action();
+        let tag = |e: Error| {
+            e.with_provider("elb")
+                .with_operation(operation)
+                .with_action(action)
+        };
         let body = self.client.send(params).await.map_err(tag)?;
         parse(&body).map_err(tag)
+    }
+
+    /// [`call`](Self::call) when there is a request to send, else nothing.
+    async fn call_some<T>(
+        &self,
+        operation: &'static str,
+        params: Option<QueryParams>,
+        parse: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<()> {
+        match params {
+            Some(p) => self.call(operation, p, parse).await.map(drop),
+            None => Ok(()),
+        }
     }
 
     /// Like [`call`](Self::call), for a request about the balancer `name`.
@@ -121,7 +172,9 @@ impl ElbDriver {
                 match self.describe_one(operation, name).await {
                     Err(missing) if missing.kind() == ErrorKind::NotFound => {
                         let status = err.status().unwrap_or(500);
+                        let action = err.action().unwrap_or_default().to_owned();
                         Err(not_found(operation, name)
+                            .with_action(action)
                             .with_status(status)
                             .with_source(err))
                     }
@@ -156,68 +209,157 @@ impl ElbDriver {
         Ok(self.describe_one(operation, name).await?.into_balancer())
     }
 
-    /// Instance ids of members; address members are refused (ELB has none).
-    fn instance_ids<'m>(
-        operation: &str,
-        members: impl IntoIterator<Item = &'m Member>,
-    ) -> Result<Vec<String>> {
-        members
+    /// One balancer with its tags: `DescribeLoadBalancers` and
+    /// `DescribeTags` go out together (one round trip). A missing balancer
+    /// is the description's `NotFound`.
+    async fn get_with_tags(&self, operation: &'static str, name: &str) -> Result<Balancer> {
+        let (described, tags) = future::join(
+            self.describe_one(operation, name),
+            self.describe_tags_batched(operation, &[name]),
+        )
+        .await;
+        let mut balancer = described?.into_balancer();
+        let tags = tags?
             .into_iter()
-            .enumerate()
-            .map(|(i, m)| {
-                // Malformed first (InvalidInput), then well-formed but
-                // addressed (Unsupported): a member with neither id nor
-                // address is a bad input, not an address member.
-                m.validate(&format!("members[{i}]"))?;
-                if m.is_address() {
-                    return Err(Error::unsupported(
-                        operation,
-                        format!(
-                            "members[{i}]: ELB members are EC2 instance ids; use Member::instance"
-                        ),
-                    )
-                    .with_field(format!("members[{i}].id")));
-                }
-                Ok(m.id.clone())
-            })
-            .collect()
+            .find(|d| d.load_balancer_name == name)
+            .map(|d| d.tags)
+            .unwrap_or_default();
+        balancer.tags = tag_map(tags);
+        Ok(balancer)
     }
 
-    fn check_algorithm(request: &CreateBalancer) -> Result<()> {
-        match request.algorithm {
-            None => Ok(()),
-            Some(a) if ELB_ALGORITHMS.contains(&a) => Ok(()),
-            Some(a) => Err(Error::invalid_input(
-                "algorithm",
-                format!(
-                    "classic ELB cannot use {a}; it routes TCP/SSL round robin and HTTP/HTTPS by least outstanding requests"
-                ),
+    /// The main listener's instance port, for a health check without a
+    /// port of its own: from the balancer given, else as ELB reports it.
+    async fn main_instance_port(
+        &self,
+        operation: &'static str,
+        balancer: &Balancer,
+    ) -> Result<Option<u16>> {
+        if let Some(l) = balancer.listeners.first() {
+            return Ok(Some(l.instance_port));
+        }
+        let current = self.describe_one(operation, &balancer.id).await?;
+        Ok(current
+            .listener_descriptions
+            .first()
+            .map(|d| d.listener.instance_port))
+    }
+
+    /// Puts `old` back after a failed replacement: the listener, then its
+    /// policies.
+    async fn restore_listener(&self, name: &str, old: &Listener) -> Result<()> {
+        const OP: &str = "update_balancer";
+        let create = request::create_load_balancer_listeners(name, std::slice::from_ref(old))?;
+        self.call(OP, create, empty("CreateLoadBalancerListeners"))
+            .await?;
+        self.set_listener_policies(name, old).await
+    }
+
+    /// Applies `listener.policies` to the listener on its port (nothing to
+    /// send when it has none: a new listener starts without policies).
+    async fn set_listener_policies(&self, name: &str, listener: &Listener) -> Result<()> {
+        if listener.policies.is_empty() {
+            return Ok(());
+        }
+        let params = request::set_load_balancer_policies_of_listener(
+            name,
+            listener.port,
+            &listener.policies,
+        )?;
+        self.call(
+            "update_balancer",
+            params,
+            empty("SetLoadBalancerPoliciesOfListener"),
+        )
+        .await
+    }
+
+    /// Creates `new` in place of the deleted `old` and gives it `old`'s
+    /// policies; on failure removes what was created and puts `old` back.
+    async fn replace_listener(&self, name: &str, old: &Listener, new: &Listener) -> Result<()> {
+        const OP: &str = "update_balancer";
+        let create = request::create_load_balancer_listeners(name, std::slice::from_ref(new))?;
+        let failure = match self
+            .call(OP, create, empty("CreateLoadBalancerListeners"))
+            .await
+        {
+            Err(e) => e,
+            Ok(()) => match self.set_listener_policies(name, new).await {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    // The new listener exists but cannot keep the policies
+                    // (a stickiness policy on a TCP listener): undo it.
+                    let undo = request::delete_load_balancer_listeners(name, &[new.port])?;
+                    if let Err(undo_err) = self
+                        .call(OP, undo, empty("DeleteLoadBalancerListeners"))
+                        .await
+                    {
+                        return Err(both_failed(
+                            e,
+                            undo_err,
+                            new.port,
+                            "removing the new listener",
+                        ));
+                    }
+                    e
+                }
+            },
+        };
+        match self.restore_listener(name, old).await {
+            Ok(()) => Err(failure),
+            Err(restore) => Err(both_failed(
+                failure,
+                restore,
+                old.port,
+                "putting the old listener back",
             )),
         }
     }
+}
 
-    /// The steps after `CreateLoadBalancer`: health check, then members.
-    async fn configure_new(&self, request: &CreateBalancer, ids: &[String]) -> Result<()> {
-        if let Some(hc) = &request.health_check {
-            let params = request::configure_health_check(&request.name, hc)?;
-            self.call(
-                "create_balancer",
-                params,
-                response::parse_configure_health_check,
-            )
-            .await?;
-        }
-        if !ids.is_empty() {
-            let params = request::register_instances_with_load_balancer(&request.name, ids)?;
-            self.call(
-                "create_balancer",
-                params,
-                response::parse_register_instances,
-            )
-            .await?;
-        }
-        Ok(())
+/// One error for a failed change whose repair failed too: the kind, code,
+/// status, action and request id of the first failure, a message naming
+/// both, and the second as the source.
+fn both_failed(first: Error, second: Error, port: u16, repair: &str) -> Error {
+    let mut e = Error::new(
+        first.kind(),
+        format!(
+            "{}; then {repair} on port {port} failed too: {second}",
+            first.message()
+        ),
+    )
+    .with_provider("elb")
+    .with_operation(first.operation().unwrap_or("update_balancer").to_owned());
+    if let Some(a) = first.action() {
+        e = e.with_action(a.to_owned());
     }
+    if let Some(c) = first.code() {
+        e = e.with_code(c.to_owned());
+    }
+    if let Some(s) = first.status() {
+        e = e.with_status(s);
+    }
+    if let Some(r) = first.request_id() {
+        e = e.with_request_id(r.to_owned());
+    }
+    e.with_source(second)
+}
+
+/// Tags an input error found before any I/O with the provider and operation.
+fn at(operation: &'static str) -> impl Fn(Error) -> Error {
+    move |e| e.with_provider("elb").with_operation(operation)
+}
+
+/// Checks a balancer handle: it names a balancer, by ELB's name rule.
+fn check_balancer(operation: &'static str, balancer: &Balancer) -> Result<()> {
+    check::balancer(operation, balancer)?;
+    check_name("balancer.id", &balancer.id).map_err(at(operation))
+}
+
+/// The instance ids of members already checked by [`check::members`] (every
+/// one an instance member on ELB).
+fn instance_ids(members: &[Member]) -> Vec<String> {
+    members.iter().map(|m| m.id.clone()).collect()
 }
 
 /// A parser for an action whose answer carries no data.
@@ -238,18 +380,11 @@ impl Driver for ElbDriver {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            update_port: true,
-            update_protocol: true,
-            member_by_instance: true,
-            batch_members: true,
-            multiple_listeners: true,
-            health_check: true,
-            member_health: true,
-            zones: true,
-            paginated_listing: true,
-            ..Capabilities::default()
-        }
+        ELB_CAPABILITIES
+    }
+
+    fn limits(&self) -> Limits {
+        ELB_LIMITS
     }
 
     fn list_protocols(&self) -> Vec<Protocol> {
@@ -260,192 +395,192 @@ impl Driver for ElbDriver {
         ELB_ALGORITHMS.to_vec()
     }
 
+    /// One `DescribeLoadBalancers` call per page and nothing else, so
+    /// `tags` stay empty: [`get_balancer`](Driver::get_balancer) and
+    /// [`ElbDriver::ex_list_balancers_with_tags`] fetch them. At most
+    /// [`MAX_LIST_PAGES`] pages.
     fn list_balancers_pages(&self) -> BalancerPages<'_> {
-        // State: the marker of the next page; `None` once the last page is out.
-        let first: Option<Option<String>> = Some(None);
-        Box::pin(stream::try_unfold(first, move |state| async move {
-            let Some(marker) = state else {
-                return Ok(None);
-            };
-            let params = request::describe_load_balancers::<&str>(
-                &[],
-                marker.as_deref(),
-                Some(self.page_size),
-            )?;
-            let page = self
-                .call(
-                    "list_balancers",
-                    params,
-                    response::parse_describe_load_balancers,
-                )
-                .await?;
-            let next = match page.next_marker {
-                // A server that hands back the marker it was given would loop forever.
-                Some(next) if Some(&next) == marker.as_ref() => {
+        const OP: &str = "list_balancers";
+        // State: the marker of the next page (`None` once the last page is
+        // out) and how many pages were read.
+        let first: (Option<Option<String>>, usize) = (Some(None), 0);
+        Box::pin(stream::try_unfold(
+            first,
+            move |(state, pages)| async move {
+                let Some(marker) = state else {
+                    return Ok(None);
+                };
+                if pages >= MAX_LIST_PAGES {
                     return Err(Error::new(
+                    ErrorKind::InvalidResponse,
+                    format!(
+                        "DescribeLoadBalancers still sent a NextMarker after {MAX_LIST_PAGES} pages"
+                    ),
+                )
+                .with_provider("elb")
+                .with_operation(OP)
+                .with_action("DescribeLoadBalancers"));
+                }
+                let params = request::describe_load_balancers::<&str>(
+                    &[],
+                    marker.as_deref(),
+                    Some(self.page_size),
+                )?;
+                let page = self
+                    .call(OP, params, response::parse_describe_load_balancers)
+                    .await?;
+                let next = match page.next_marker {
+                    // A server that hands back the marker it was given would loop forever.
+                    Some(next) if Some(&next) == marker.as_ref() => {
+                        return Err(Error::new(
                         ErrorKind::InvalidResponse,
                         format!(
                             "DescribeLoadBalancers returned the same NextMarker twice ({next:?})"
                         ),
                     )
                     .with_provider("elb")
-                    .with_operation("list_balancers"));
-                }
-                Some(next) if !next.is_empty() => Some(Some(next)),
-                _ => None,
-            };
-            Ok(Some((page.balancers, next)))
-        }))
+                    .with_operation(OP)
+                    .with_action("DescribeLoadBalancers"));
+                    }
+                    Some(next) if !next.is_empty() => Some(Some(next)),
+                    _ => None,
+                };
+                Ok(Some((page.balancers, (next, pages + 1))))
+            },
+        ))
     }
 
+    /// The balancer with its tags (`DescribeLoadBalancers` and
+    /// `DescribeTags`, sent together).
     async fn get_balancer(&self, id: &str) -> Result<Balancer> {
-        validate::balancer_name("id", id)?;
-        self.get("get_balancer", id).await
+        const OP: &str = "get_balancer";
+        check_name("id", id).map_err(at(OP))?;
+        self.get_with_tags(OP, id).await
     }
 
+    /// `CreateLoadBalancer`, then the health check (`ConfigureHealthCheck`)
+    /// and the members (`RegisterInstancesWithLoadBalancer`) together. A
+    /// health check without a port probes the main listener's instance
+    /// port. If a follow-up fails the half-created balancer is deleted.
+    /// Returns the balancer as ELB describes it, with the tags it was given.
     async fn create_balancer(&self, request: CreateBalancer) -> Result<Balancer> {
-        request.validate()?;
-        Self::check_algorithm(&request)?;
-        let ids = Self::instance_ids("create_balancer", &request.members)?;
-        // Check the follow-up requests too, so bad members (an instance
-        // listed twice) fail before CreateLoadBalancer, not after it.
-        if !ids.is_empty() {
-            request::register_instances_with_load_balancer(&request.name, &ids)?;
-        }
-        let params = request::create_load_balancer(&request)?;
-        self.call(
-            "create_balancer",
-            params,
-            response::parse_create_load_balancer,
+        const OP: &str = "create_balancer";
+        check::create_balancer(self, &request).map_err(at(OP))?;
+        let ids = instance_ids(&request.members);
+        // Build the follow-up requests too, so bad input fails before
+        // CreateLoadBalancer, not after it.
+        let member_port = request.listeners.first().map(|l| l.instance_port);
+        let health = request
+            .health_check
+            .as_ref()
+            .map(|hc| request::configure_health_check(&request.name, hc, member_port))
+            .transpose()
+            .map_err(at(OP))?;
+        let register = (!ids.is_empty())
+            .then(|| request::register_instances_with_load_balancer(&request.name, &ids))
+            .transpose()
+            .map_err(at(OP))?;
+        let params = request::create_load_balancer(&request).map_err(at(OP))?;
+        self.call(OP, params, response::parse_create_load_balancer)
+            .await?;
+        // The health check and the members do not depend on each other.
+        let configured = future::try_join(
+            self.call_some(OP, health, response::parse_configure_health_check),
+            self.call_some(OP, register, response::parse_register_instances),
         )
-        .await?;
-        // Health check and members are separate calls. If one fails, remove
-        // the half-configured balancer so a retry of the whole create starts
-        // clean, and report the original failure.
-        if let Err(err) = self.configure_new(&request, &ids).await {
+        .await;
+        // If one failed, remove the half-configured balancer so a retry of
+        // the whole create starts clean, and report the original failure.
+        if let Err(err) = configured {
             if let Ok(params) = request::delete_load_balancer(&request.name)
-                && let Err(cleanup) = self
-                    .call("create_balancer", params, empty("DeleteLoadBalancer"))
-                    .await
+                && let Err(cleanup) = self.call(OP, params, empty("DeleteLoadBalancer")).await
             {
                 tracing::warn!(balancer = %request.name, error = %cleanup, "could not remove a half-created balancer");
             }
             return Err(err);
         }
-        self.get("create_balancer", &request.name).await
+        let mut balancer = self.get(OP, &request.name).await?;
+        balancer.tags = request.tags;
+        Ok(balancer)
     }
 
+    /// Replaces the main listener with one on the new port and/or protocol
+    /// (ELB cannot edit a listener): `DeleteLoadBalancerListeners`,
+    /// `CreateLoadBalancerListeners`, then `SetLoadBalancerPoliciesOfListener`
+    /// with the old listener's policies. If the new listener cannot be
+    /// created or cannot keep the policies, the old one is put back with its
+    /// policies and the first failure returned; if putting it back fails
+    /// too, the error says both (the second is its source).
     async fn update_balancer(
         &self,
         balancer: &Balancer,
         update: UpdateBalancer,
     ) -> Result<Balancer> {
-        update.validate()?;
-        if update.name.is_some() {
-            return Err(
-                Error::unsupported("update_balancer", "ELB balancers cannot be renamed")
-                    .with_field("name"),
-            );
-        }
-        if update.algorithm.is_some() {
-            return Err(Error::unsupported(
-                "update_balancer",
-                "classic ELB does not let callers choose the algorithm",
-            )
-            .with_field("algorithm"));
-        }
-        if let Some(p) = update.protocol {
-            validate::protocol_supported("protocol", p, &ELB_PROTOCOLS)?;
-        }
-        if update.port.is_none() && update.protocol.is_none() {
-            return self.get("update_balancer", &balancer.id).await;
-        }
-        // ELB cannot edit a listener: replace the main one with a copy that
-        // has the new port and protocol, keeping its member side.
-        let current = self
-            .describe_one("update_balancer", &balancer.id)
-            .await?
-            .into_balancer();
+        const OP: &str = "update_balancer";
+        check_balancer(OP, balancer)?;
+        check::update_balancer(self, &update).map_err(at(OP))?;
+        let current = self.describe_one(OP, &balancer.id).await?.into_balancer();
         let main_port = balancer.port.or(current.port).ok_or_else(|| {
             Error::invalid_input("port", "the balancer has no listener to change")
-                .with_operation("update_balancer")
+                .with_provider("elb")
+                .with_operation(OP)
         })?;
         let old = current.listener(main_port).cloned().ok_or_else(|| {
-            Error::not_found(format!(
-                "balancer {:?} has no listener on port {main_port}",
-                balancer.id
-            ))
+            not_found(OP, &balancer.id)
+                .with_field("port")
+                .with_source(format!(
+                    "balancer {:?} has no listener on port {main_port}",
+                    balancer.id
+                ))
         })?;
         let mut new = Listener {
             port: update.port.unwrap_or(old.port),
             protocol: update.protocol.unwrap_or(old.protocol),
-            policies: Vec::new(),
             ..old.clone()
         };
         if !new.protocol.is_secure() {
             new.certificate_id = None;
         }
-        if new.instance_protocol.is_some() {
-            // Keep the member protocol only if it still pairs with the front.
-            if validate::protocol_pair("protocol", new.protocol, new.effective_instance_protocol())
+        if new.instance_protocol.is_some()
+            && validate::protocol_pair("protocol", new.protocol, new.effective_instance_protocol())
                 .is_err()
-            {
-                new.instance_protocol = None;
-            }
+        {
+            // Keep the member protocol only if it still pairs with the front.
+            new.instance_protocol = None;
         }
-        request::validate_listener("listener", &new)?;
+        request::validate_listener("listener", &new).map_err(at(OP))?;
         if new.port != old.port && current.listener(new.port).is_some() {
             return Err(Error::invalid_input(
                 "port",
                 format!("port {} already has a listener", new.port),
-            ));
+            )
+            .with_provider("elb")
+            .with_operation(OP));
         }
-        let delete = request::delete_load_balancer_listeners(&balancer.id, &[old.port])?;
-        let create =
-            request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&new))?;
+        let delete =
+            request::delete_load_balancer_listeners(&balancer.id, &[old.port]).map_err(at(OP))?;
         self.call_on(
-            "update_balancer",
+            OP,
             &balancer.id,
             delete,
             empty("DeleteLoadBalancerListeners"),
         )
         .await?;
-        let created = self
-            .call(
-                "update_balancer",
-                create,
-                empty("CreateLoadBalancerListeners"),
-            )
-            .await;
-        if let Err(err) = created {
-            // Put the old listener back so a failed update leaves things as they were.
-            if let Ok(restore) =
-                request::create_load_balancer_listeners(&balancer.id, std::slice::from_ref(&old))
-            {
-                let _ = self
-                    .call(
-                        "update_balancer",
-                        restore,
-                        empty("CreateLoadBalancerListeners"),
-                    )
-                    .await;
-            }
-            return Err(err);
-        }
-        self.get("update_balancer", &balancer.id).await
+        self.replace_listener(&balancer.id, &old, &new).await?;
+        self.get_with_tags(OP, &balancer.id).await
     }
 
     async fn destroy_balancer(&self, balancer: &Balancer) -> Result<()> {
-        let params = request::delete_load_balancer(&balancer.id)?;
-        self.call("destroy_balancer", params, empty("DeleteLoadBalancer"))
-            .await
+        const OP: &str = "destroy_balancer";
+        check_balancer(OP, balancer)?;
+        let params = request::delete_load_balancer(&balancer.id).map_err(at(OP))?;
+        self.call(OP, params, empty("DeleteLoadBalancer")).await
     }
 
     async fn balancer_list_members(&self, balancer: &Balancer) -> Result<Vec<Member>> {
-        validate::balancer_name("balancer.id", &balancer.id)?;
-        let description = self
-            .describe_one("balancer_list_members", &balancer.id)
-            .await?;
+        const OP: &str = "balancer_list_members";
+        check_balancer(OP, balancer)?;
+        let description = self.describe_one(OP, &balancer.id).await?;
         Ok(description
             .instances
             .into_iter()
@@ -458,24 +593,20 @@ impl Driver for ElbDriver {
         balancer: &Balancer,
         members: Vec<Member>,
     ) -> Result<Vec<Member>> {
-        let ids = Self::instance_ids("balancer_attach_members", &members)?;
-        let params = request::register_instances_with_load_balancer(&balancer.id, &ids)?;
+        const OP: &str = "balancer_attach_members";
+        check_balancer(OP, balancer)?;
+        check::members(self, OP, &members).map_err(at(OP))?;
+        let ids = instance_ids(&members);
+        let params =
+            request::register_instances_with_load_balancer(&balancer.id, &ids).map_err(at(OP))?;
         let mut registered = self
-            .call_on(
-                "balancer_attach_members",
-                &balancer.id,
-                params,
-                response::parse_register_instances,
-            )
+            .call_on(OP, &balancer.id, params, response::parse_register_instances)
             .await?;
         if registered.is_empty() {
             // AWS answers with every instance now registered, so an empty
             // list after registering some means a server that leaves the
             // list out (moto 5.2.5 sends `<Instances/>`): ask again.
-            registered = self
-                .describe_one("balancer_attach_members", &balancer.id)
-                .await?
-                .instances;
+            registered = self.describe_one(OP, &balancer.id).await?.instances;
         }
         // Return the members asked for, as ELB now knows them.
         Ok(ids
@@ -486,10 +617,14 @@ impl Driver for ElbDriver {
     }
 
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
-        let ids = Self::instance_ids("balancer_detach_members", members)?;
-        let params = request::deregister_instances_from_load_balancer(&balancer.id, &ids)?;
+        const OP: &str = "balancer_detach_members";
+        check_balancer(OP, balancer)?;
+        check::detach_members(self, members).map_err(at(OP))?;
+        let ids = instance_ids(members);
+        let params =
+            request::deregister_instances_from_load_balancer(&balancer.id, &ids).map_err(at(OP))?;
         self.call_on(
-            "balancer_detach_members",
+            OP,
             &balancer.id,
             params,
             response::parse_deregister_instances,
@@ -498,15 +633,25 @@ impl Driver for ElbDriver {
         Ok(())
     }
 
+    /// `ConfigureHealthCheck`. A check without a port probes the main
+    /// listener's instance port (from `balancer.listeners`, or asked of
+    /// ELB when the handle has none).
     async fn set_health_check(
         &self,
         balancer: &Balancer,
         health_check: HealthCheck,
     ) -> Result<HealthCheck> {
-        health_check.validate()?;
-        let params = request::configure_health_check(&balancer.id, &health_check)?;
+        const OP: &str = "set_health_check";
+        check_balancer(OP, balancer)?;
+        check::health_check(self, OP, &health_check).map_err(at(OP))?;
+        let member_port = match health_check.port {
+            Some(_) => None,
+            None => self.main_instance_port(OP, balancer).await?,
+        };
+        let params = request::configure_health_check(&balancer.id, &health_check, member_port)
+            .map_err(at(OP))?;
         self.call_on(
-            "set_health_check",
+            OP,
             &balancer.id,
             params,
             response::parse_configure_health_check,
@@ -515,19 +660,34 @@ impl Driver for ElbDriver {
     }
 
     async fn get_health_check(&self, balancer: &Balancer) -> Result<Option<HealthCheck>> {
-        validate::balancer_name("balancer.id", &balancer.id)?;
-        let description = self.describe_one("get_health_check", &balancer.id).await?;
+        const OP: &str = "get_health_check";
+        check_balancer(OP, balancer)?;
+        check::get_health_check(self).map_err(at(OP))?;
+        let description = self.describe_one(OP, &balancer.id).await?;
         description
             .health_check
             .map(|hc| hc.to_health_check())
             .transpose()
+            .map_err(|e| {
+                Error::new(ErrorKind::InvalidResponse, e.message().to_owned())
+                    .with_provider("elb")
+                    .with_operation(OP)
+                    .with_action("DescribeLoadBalancers")
+            })
     }
 
+    /// `DescribeInstanceHealth`: ELB's `State` becomes the
+    /// [`HealthState`](lbcloud_core::HealthState) and stays as
+    /// [`MemberHealth::provider_state`].
     async fn balancer_member_health(&self, balancer: &Balancer) -> Result<Vec<MemberHealth>> {
-        let params = request::describe_instance_health::<&str>(&balancer.id, &[])?;
+        const OP: &str = "balancer_member_health";
+        check_balancer(OP, balancer)?;
+        check::member_health(self).map_err(at(OP))?;
+        let params =
+            request::describe_instance_health::<&str>(&balancer.id, &[]).map_err(at(OP))?;
         Ok(self
             .call_on(
-                "balancer_member_health",
+                OP,
                 &balancer.id,
                 params,
                 response::parse_describe_instance_health,

@@ -92,8 +92,9 @@ mod xml;
 pub use builder::{
     CONFIG_OPTIONS, DEFAULT_PAGE_SIZE, ELB_SERVICE, ElbDriverBuilder, ElbDriverFactory,
 };
-pub use convert::EXTRA_KEYS;
-pub use driver::{ELB_ALGORITHMS, ElbDriver};
-pub use ext::{BalancerRef, TAGS_EXTRA_KEY, tags_of};
+pub use convert::{EXTRA_KEYS, algorithm_for};
+pub use driver::{ELB_ALGORITHMS, ELB_CAPABILITIES, ElbDriver, MAX_LIST_PAGES};
+pub use ext::{BalancerRef, MAX_TAG_CALLS_IN_FLIGHT};
 /// The AWS plumbing types a caller may need to configure the driver.
 pub use lbcloud_aws::{Credentials, Env, RetryConfig};
+pub use request::ELB_LIMITS;

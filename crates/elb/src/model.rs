@@ -11,8 +11,11 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
-use lbcloud_core::{Listener, MemberCondition, MemberHealth, Scheme};
+use lbcloud_core::{
+    Error, ErrorKind, HealthCheck, HealthState, Listener, MemberHealth, Result, Scheme,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -108,22 +111,28 @@ pub struct InstanceState {
 }
 
 impl InstanceState {
-    /// The state as a provider-neutral condition (`Unknown` for anything unrecognized).
-    pub fn condition(&self) -> MemberCondition {
-        self.state
-            .trim()
-            .parse()
-            .unwrap_or(MemberCondition::Unknown)
+    /// The state as provider-neutral health: `InService`, `OutOfService`,
+    /// and `Unknown` for `Unknown` or anything unrecognized.
+    pub fn health_state(&self) -> HealthState {
+        match self.state.trim() {
+            "InService" => HealthState::InService,
+            "OutOfService" => HealthState::OutOfService,
+            _ => HealthState::Unknown,
+        }
     }
 }
 
 impl From<InstanceState> for MemberHealth {
+    /// The member's health, with ELB's own `State` text kept as
+    /// [`MemberHealth::provider_state`].
     fn from(s: InstanceState) -> Self {
+        let state = s.health_state();
         MemberHealth {
-            condition: s.condition(),
             member_id: s.instance_id,
+            state,
             reason_code: s.reason_code,
             description: s.description,
+            provider_state: (!s.state.is_empty()).then_some(s.state),
         }
     }
 }
@@ -503,8 +512,7 @@ pub struct SourceSecurityGroup {
 /// A health check exactly as AWS reports it.
 ///
 /// The target stays text: a server may send one that
-/// [`HealthTarget`](lbcloud_core::HealthTarget) rejects, and a listing must
-/// not fail because of it. [`HealthCheckDescription::to_health_check`] gives
+/// [`HealthCheck::new`] rejects, and a listing must not fail because of it. [`HealthCheckDescription::to_health_check`] gives
 /// the validated core form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthCheckDescription {
@@ -527,27 +535,74 @@ pub struct HealthCheckDescription {
 
 impl HealthCheckDescription {
     /// The core health check, when the target parses (ranges are not checked:
-    /// this is what the server has, not a request).
-    pub fn to_health_check(&self) -> lbcloud_core::Result<lbcloud_core::HealthCheck> {
-        Ok(lbcloud_core::HealthCheck {
-            target: self.target.trim().parse()?,
-            interval_secs: self.interval,
-            timeout_secs: self.timeout,
-            healthy_threshold: self.healthy_threshold,
-            unhealthy_threshold: self.unhealthy_threshold,
-        })
+    /// this is what the server has, not a request). The port is the
+    /// target's; seconds become [`Duration`]s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lbcloud_elb::model::HealthCheckDescription;
+    ///
+    /// let d = HealthCheckDescription {
+    ///     target: "HTTP:8080/health".into(),
+    ///     interval: 20,
+    ///     timeout: 5,
+    ///     unhealthy_threshold: 5,
+    ///     healthy_threshold: 3,
+    /// };
+    /// let hc = d.to_health_check()?;
+    /// assert_eq!((hc.port, hc.path.as_deref()), (Some(8080), Some("/health")));
+    /// assert_eq!(hc.interval, Duration::from_secs(20));
+    /// # Ok::<(), lbcloud_core::Error>(())
+    /// ```
+    pub fn to_health_check(&self) -> Result<HealthCheck> {
+        Ok(HealthCheck::new(self.target.trim())?
+            .interval(Duration::from_secs(self.interval.into()))
+            .timeout(Duration::from_secs(self.timeout.into()))
+            .healthy_threshold(self.healthy_threshold)
+            .unhealthy_threshold(self.unhealthy_threshold))
     }
-}
 
-impl From<&lbcloud_core::HealthCheck> for HealthCheckDescription {
-    fn from(hc: &lbcloud_core::HealthCheck) -> Self {
-        Self {
-            target: hc.target.to_string(),
-            interval: hc.interval_secs,
-            timeout: hc.timeout_secs,
+    /// ELB's form of a core health check, checked against
+    /// [`ELB_LIMITS`](crate::ELB_LIMITS) first (whole seconds, ELB's
+    /// ranges). A check without a port probes `member_port` (the main
+    /// listener's instance port, as ELB probes one port for every
+    /// instance); without either it is `InvalidInput` on
+    /// `health_check.port`. ELB counts only HTTP 200 as healthy, so
+    /// `expected_codes` other than `200` is `Unsupported` on
+    /// `health_check.expected_codes`.
+    pub fn from_health_check(hc: &HealthCheck, member_port: Option<u16>) -> Result<Self> {
+        hc.validate(&crate::ELB_LIMITS)?;
+        if let Some(codes) = hc.expected_codes.as_deref()
+            && codes.trim() != "200"
+        {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("classic ELB health checks count only HTTP 200 as healthy, not {codes:?}"),
+            )
+            .with_field("health_check.expected_codes")
+            .with_provider("elb"));
+        }
+        let probe = match (hc.port, member_port) {
+            (Some(_), _) => hc.clone(),
+            (None, Some(port)) => hc.clone().port(port),
+            (None, None) => {
+                return Err(Error::invalid_input(
+                    "health_check.port",
+                    "ELB probes one port on every instance: give the check a port, or give the balancer a listener",
+                ));
+            }
+        };
+        let target = probe.target().ok_or_else(|| {
+            Error::invalid_input("health_check.port", "the check has no port to probe")
+        })?;
+        let secs = |d: Duration| u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
+        Ok(Self {
+            target,
+            interval: secs(hc.interval),
+            timeout: secs(hc.timeout),
             unhealthy_threshold: hc.unhealthy_threshold,
             healthy_threshold: hc.healthy_threshold,
-        }
+        })
     }
 }
 
@@ -668,13 +723,18 @@ mod tests {
             description: None,
         };
         let h = MemberHealth::from(s);
-        assert_eq!(h.condition, MemberCondition::OutOfService);
+        assert_eq!(h.state, HealthState::OutOfService);
+        assert_eq!(h.provider_state.as_deref(), Some("OutOfService"));
         assert_eq!(h.member_id, "i-1");
         let odd = InstanceState {
             state: "Hibernating".into(),
             ..InstanceState::default()
         };
-        assert_eq!(odd.condition(), MemberCondition::Unknown);
+        assert_eq!(odd.health_state(), HealthState::Unknown);
+        assert_eq!(
+            MemberHealth::from(odd).provider_state.as_deref(),
+            Some("Hibernating")
+        );
     }
 
     #[test]
@@ -687,7 +747,14 @@ mod tests {
             healthy_threshold: 3,
         };
         let hc = d.to_health_check().unwrap();
-        assert_eq!(HealthCheckDescription::from(&hc), d);
+        assert_eq!(
+            HealthCheckDescription::from_health_check(&hc, None).unwrap(),
+            d
+        );
+        // A check on the members' own port takes the port given.
+        let own = lbcloud_core::HealthCheck { port: None, ..hc };
+        let back = HealthCheckDescription::from_health_check(&own, Some(9000)).unwrap();
+        assert_eq!(back.target, "HTTP:9000/health");
         d.target = "GOPHER:70".into();
         assert!(d.to_health_check().is_err());
     }

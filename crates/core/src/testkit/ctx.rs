@@ -254,6 +254,21 @@ impl<'a> Ctx<'a> {
         ))
     }
 
+    /// `n` distinct members of the kind the driver takes (addresses where
+    /// it can, else made-up instance ids), for "too many" checks.
+    pub(crate) fn many_members(&self, n: usize) -> Vec<Member> {
+        (0..n)
+            .map(|i| {
+                if self.caps.member_by_address {
+                    let port = u16::try_from(10_000 + i).unwrap_or(u16::MAX);
+                    Member::address("192.0.2.1", port)
+                } else {
+                    Member::instance(format!("i-0kit{i:012}"))
+                }
+            })
+            .collect()
+    }
+
     /// A failure of this scenario.
     pub(crate) fn fail(
         &self,

@@ -184,20 +184,6 @@ fn bad_names(ctx: &Ctx<'_>) -> Vec<(String, String)> {
     out
 }
 
-/// `n` distinct members of the kind the driver takes.
-fn many_members(ctx: &Ctx<'_>, n: usize) -> Vec<Member> {
-    (0..n)
-        .map(|i| {
-            if ctx.caps.member_by_address {
-                let port = u16::try_from(10_000 + i).unwrap_or(u16::MAX);
-                Member::address("192.0.2.1", port)
-            } else {
-                Member::instance(format!("i-0kit{i:012}"))
-            }
-        })
-        .collect()
-}
-
 /// One bad create request: what it breaks, the request, the error kinds
 /// allowed.
 type BadCreate = (String, CreateBalancer, &'static [ErrorKind]);
@@ -267,7 +253,7 @@ fn bad_creates(ctx: &Ctx<'_>) -> Result<Vec<BadCreate>, KitError> {
     {
         cases.push((
             format!("{} members in one call", most + 1),
-            ctx.request(&name).members(many_members(ctx, most + 1)),
+            ctx.request(&name).members(ctx.many_members(most + 1)),
             INVALID,
         ));
     }
@@ -368,7 +354,7 @@ async fn ghost_checks(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
                 most + 1
             ),
             false,
-            d.balancer_attach_members(&ghost, many_members(ctx, most + 1)),
+            d.balancer_attach_members(&ghost, ctx.many_members(most + 1)),
         )
         .await?;
     }

@@ -475,3 +475,28 @@ fn has_duplicate<T: std::hash::Hash + Eq>(items: &[T]) -> bool {
     let mut seen = std::collections::HashSet::new();
     items.iter().any(|i| !seen.insert(i))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::{DurationRange, Range};
+
+    #[test]
+    fn incoherent_limits_are_named() {
+        assert_eq!(incoherent(&Limits::new()), None);
+        let bad = [
+            Limits::new().with_health_interval(DurationRange::secs(10, 5)),
+            Limits::new().with_health_timeout(DurationRange {
+                step: std::time::Duration::ZERO,
+                ..DurationRange::secs(1, 5)
+            }),
+            Limits::new().with_healthy_threshold(Range::new(3, 2)),
+            Limits::new().with_weight(Some(Range::new(10, 1))),
+            Limits::new().with_listeners_per_balancer(0),
+            Limits::new().with_members_per_call(Some(0)),
+        ];
+        for limits in bad {
+            assert!(incoherent(&limits).is_some(), "{limits:?}");
+        }
+    }
+}

@@ -497,14 +497,7 @@ async fn batch_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
     if let Some(most) = ctx.limits.members_per_call
         && most < 1000
     {
-        let too_many: Vec<Member> = (0..=most).map(|i| address_member(100 + i)).collect();
-        let too_many = if ctx.caps.member_by_address {
-            too_many
-        } else {
-            (0..=most)
-                .map(|i| Member::instance(format!("i-0kit{i:012}")))
-                .collect()
-        };
+        let too_many = ctx.many_members(most + 1);
         let call = d.balancer_attach_members(&b, too_many);
         refused_unchanged(
             ctx,

@@ -27,7 +27,7 @@
 //!
 //! | scenario | contract | flags |
 //! |---|---|---|
-//! | [`describes_itself`] | a name, protocols and algorithms without duplicates, a way to name members, limits that admit the kit's names | |
+//! | [`describes_itself`] | a name, protocols and algorithms without duplicates, a way to name members, coherent capabilities and limits (no empty range or zero step; a health check the limits accept where `health_check` is claimed) | |
 //! | [`crud_lifecycle`] | create with members, list, get, list members, attach, detach, destroy, then `NotFound` | |
 //! | [`not_found_after_destroy`] | `NotFound` for get, list members and attach on a destroyed or never-created balancer | |
 //! | [`already_exists`] | a taken name is `AlreadyExists`, and one balancer keeps it | |

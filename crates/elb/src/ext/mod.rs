@@ -21,7 +21,8 @@ mod network;
 mod policies;
 mod tags;
 
-pub use tags::{TAGS_EXTRA_KEY, tags_of};
+pub use tags::MAX_TAG_CALLS_IN_FLIGHT;
+pub(crate) use tags::tag_map;
 
 use lbcloud_aws::QueryParams;
 use lbcloud_core::{Balancer, Result};

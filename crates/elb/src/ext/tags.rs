@@ -1,9 +1,10 @@
 //! Tags (also fetched with the balancer listing), account limits, instance
 //! health and the typed description of one balancer.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use lbcloud_core::{Balancer, Driver, Error, ErrorKind, Result, validate};
+use futures_util::{StreamExt, TryStreamExt, stream};
+use lbcloud_core::{Balancer, Driver, Error, ErrorKind, Result};
 
 use super::{BalancerRef, tag};
 use crate::driver::ElbDriver;
@@ -11,32 +12,18 @@ use crate::model::{AccountLimit, ElbBalancerDescription, InstanceState, Tag, Tag
 use crate::request::{self, MAX_DESCRIBE_TAGS_NAMES};
 use crate::response;
 
-/// The [`Balancer::extra`] key under which
-/// [`ElbDriver::ex_list_balancers_with_tags`] puts a balancer's tags: a JSON
-/// array of `{"Key": ..., "Value": ...}` objects (the serde form of
-/// [`Tag`]). Read it back with [`tags_of`].
-pub const TAGS_EXTRA_KEY: &str = "Tags";
-
 /// The most `DescribeAccountLimits` pages followed before giving up (AWS
 /// has three limits; this only bounds a misbehaving server).
 const MAX_LIMIT_PAGES: usize = 1_000;
 
-/// The tags [`ElbDriver::ex_list_balancers_with_tags`] stored in a
-/// balancer's `extra`; `None` when there are none stored (a balancer from
-/// another listing) or the value is not a tag list.
-///
-/// ```
-/// use lbcloud_core::Balancer;
-/// use lbcloud_elb::{TAGS_EXTRA_KEY, model::Tag, tags_of};
-///
-/// let mut lb = Balancer::default();
-/// assert_eq!(tags_of(&lb), None);
-/// lb.extra.insert(TAGS_EXTRA_KEY.into(), serde_json::json!([{"Key": "env", "Value": "prod"}]));
-/// assert_eq!(tags_of(&lb), Some(vec![Tag::new("env", "prod")]));
-/// ```
-pub fn tags_of(balancer: &Balancer) -> Option<Vec<Tag>> {
-    let value = balancer.extra.get(TAGS_EXTRA_KEY)?;
-    serde_json::from_value(value.clone()).ok()
+/// How many `DescribeTags` calls (of up to 20 balancers each) one listing
+/// keeps in flight: enough that 1,000 balancers' tags take 7 round trips
+/// instead of 50, few enough not to be throttled.
+pub const MAX_TAG_CALLS_IN_FLIGHT: usize = 8;
+
+/// A balancer's tags as the core map (a key given twice keeps the last value).
+pub(crate) fn tag_map(tags: Vec<Tag>) -> BTreeMap<String, String> {
+    tags.into_iter().map(|t| (t.key, t.value)).collect()
 }
 
 impl ElbDriver {
@@ -83,8 +70,9 @@ impl ElbDriver {
     }
 
     /// The tags of the named balancers (at least one), in one `DescribeTags`
-    /// call per 20 names (the API's limit per call). Every name is checked
-    /// before the first request.
+    /// call per 20 names (the API's limit per call), with up to
+    /// [`MAX_TAG_CALLS_IN_FLIGHT`] calls at once. Every name is checked
+    /// before the first request; the answers come in the order of `names`.
     ///
     /// ```no_run
     /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
@@ -100,7 +88,7 @@ impl ElbDriver {
         self.describe_tags_batched("ex_describe_tags", names).await
     }
 
-    async fn describe_tags_batched<S: AsRef<str>>(
+    pub(crate) async fn describe_tags_batched<S: AsRef<str>>(
         &self,
         op: &'static str,
         names: &[S],
@@ -114,7 +102,7 @@ impl ElbDriver {
         // Check every name (numbered across batches), then build every
         // batch, before sending the first.
         for (i, n) in names.iter().enumerate() {
-            validate::balancer_name(&format!("load_balancer_names[{i}]"), n.as_ref())
+            crate::request::check_name(&format!("load_balancer_names[{i}]"), n.as_ref())
                 .map_err(|e| tag(e, op))?;
         }
         let batches = names
@@ -122,53 +110,58 @@ impl ElbDriver {
             .map(request::describe_tags)
             .collect::<Result<Vec<_>>>()
             .map_err(|e| tag(e, op))?;
-        let mut out = Vec::with_capacity(names.len());
-        for params in batches {
-            out.extend(self.call(op, params, response::parse_describe_tags).await?);
+        // The batches do not depend on each other: several go out at once.
+        let answers: Vec<Vec<TagDescription>> = stream::iter(batches)
+            .map(|params| self.call(op, params, response::parse_describe_tags))
+            .buffered(MAX_TAG_CALLS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        Ok(answers.into_iter().flatten().collect())
+    }
+
+    /// Fills [`Balancer::tags`] of every balancer with one `DescribeTags`
+    /// call per 20 balancers, [`MAX_TAG_CALLS_IN_FLIGHT`] at once.
+    pub(crate) async fn fill_tags(
+        &self,
+        op: &'static str,
+        balancers: &mut [Balancer],
+    ) -> Result<()> {
+        if balancers.is_empty() {
+            return Ok(());
         }
-        Ok(out)
+        let names: Vec<&str> = balancers.iter().map(|b| b.id.as_str()).collect();
+        let described = self.describe_tags_batched(op, &names).await?;
+        let mut by_name: HashMap<String, Vec<Tag>> = described
+            .into_iter()
+            .map(|d| (d.load_balancer_name, d.tags))
+            .collect();
+        for b in balancers {
+            b.tags = tag_map(by_name.remove(&b.id).unwrap_or_default());
+        }
+        Ok(())
     }
 
     /// Every balancer (all pages, like [`Driver::list_balancers`]) with its
-    /// tags in [`Balancer::extra`] under [`TAGS_EXTRA_KEY`] (read them with
-    /// [`tags_of`]): libcloud's `list_balancers(ex_fetch_tags=True)`. Tags
-    /// cost one `DescribeTags` call per 20 balancers, not one per balancer.
-    /// A balancer deleted between the listing and the tag call makes the
-    /// whole call fail with `NotFound`; retry it.
+    /// [`Balancer::tags`] filled: libcloud's
+    /// `list_balancers(ex_fetch_tags=True)`. The plain listing leaves tags
+    /// empty (it is one `DescribeLoadBalancers` per page and nothing else);
+    /// this one adds one `DescribeTags` call per 20 balancers, up to
+    /// [`MAX_TAG_CALLS_IN_FLIGHT`] of them at once, so 1,000 balancers (3
+    /// pages, 50 tag calls) take 3 + 7 round trips. A balancer deleted
+    /// between the listing and the tag call makes the whole call fail with
+    /// `NotFound`; retry it.
     ///
     /// ```no_run
     /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
-    /// use lbcloud_elb::tags_of;
     /// for lb in driver.ex_list_balancers_with_tags().await? {
-    ///     println!("{}: {:?}", lb.name, tags_of(&lb).unwrap_or_default());
+    ///     println!("{}: {:?}", lb.name, lb.tags);
     /// }
     /// # Ok(()) }
     /// ```
     pub async fn ex_list_balancers_with_tags(&self) -> Result<Vec<Balancer>> {
         const OP: &str = "ex_list_balancers_with_tags";
-        let mut balancers = self.list_balancers().await?;
-        if balancers.is_empty() {
-            return Ok(balancers);
-        }
-        let names: Vec<&str> = balancers.iter().map(|b| b.id.as_str()).collect();
-        let described = self.describe_tags_batched(OP, &names).await?;
-        let mut by_name: HashMap<String, Vec<Tag>> = described
-            .into_iter()
-            .map(|d| (d.load_balancer_name, d.tags))
-            .collect();
-        for b in &mut balancers {
-            let tags = by_name.remove(&b.id).unwrap_or_default();
-            let value = serde_json::to_value(&tags).map_err(|e| {
-                tag(
-                    Error::new(
-                        ErrorKind::InvalidResponse,
-                        format!("cannot store tags: {e}"),
-                    ),
-                    OP,
-                )
-            })?;
-            b.extra.insert(TAGS_EXTRA_KEY.into(), value);
-        }
+        let mut balancers = self.list_balancers().await.map_err(|e| tag(e, OP))?;
+        self.fill_tags(OP, &mut balancers).await?;
         Ok(balancers)
     }
 

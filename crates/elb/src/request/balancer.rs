@@ -4,6 +4,8 @@
 use lbcloud_aws::QueryParams;
 use lbcloud_core::{CreateBalancer, Error, HealthCheck, Listener, Result, validate};
 
+use crate::model::HealthCheckDescription;
+
 use super::{
     VERSION, elb_listener, for_balancer, optional_list, owned, push_listeners, required_list,
 };
@@ -78,7 +80,7 @@ pub fn describe_load_balancers<S: AsRef<str>>(
 ) -> Result<QueryParams> {
     let mut q = QueryParams::new("DescribeLoadBalancers", VERSION);
     for (i, n) in names.iter().enumerate() {
-        validate::balancer_name(&format!("load_balancer_names[{i}]"), n.as_ref())?;
+        crate::request::check_name(&format!("load_balancer_names[{i}]"), n.as_ref())?;
     }
     optional_list("load_balancer_names", names)?;
     if !names.is_empty() {
@@ -190,20 +192,37 @@ pub fn describe_instance_health<S: AsRef<str>>(
     instances("DescribeInstanceHealth", name, instance_ids, false)
 }
 
-/// `ConfigureHealthCheck`, after [`HealthCheck::validate`].
-pub fn configure_health_check(name: &str, hc: &HealthCheck) -> Result<QueryParams> {
+/// `ConfigureHealthCheck`: the check in ELB's form (see
+/// [`HealthCheckDescription::from_health_check`]): checked against
+/// [`ELB_LIMITS`](super::ELB_LIMITS), the target text built from the
+/// protocol, the port (or `member_port`, the main listener's instance
+/// port, when the check has none) and the path, durations in whole seconds.
+///
+/// ```
+/// use lbcloud_core::HealthCheck;
+///
+/// let q = lbcloud_elb::request::configure_health_check("web", &HealthCheck::http(None, "/ping"), Some(8080))?;
+/// assert_eq!(q.get("HealthCheck.Target"), Some("HTTP:8080/ping"));
+/// assert_eq!(q.get("HealthCheck.Interval"), Some("30"));
+/// # Ok::<(), lbcloud_core::Error>(())
+/// ```
+pub fn configure_health_check(
+    name: &str,
+    hc: &HealthCheck,
+    member_port: Option<u16>,
+) -> Result<QueryParams> {
     let mut q = for_balancer("ConfigureHealthCheck", name)?;
-    hc.validate()?;
-    q.push("HealthCheck.Target", hc.target.to_string());
-    q.push("HealthCheck.Interval", hc.interval_secs.to_string());
-    q.push("HealthCheck.Timeout", hc.timeout_secs.to_string());
+    let d = HealthCheckDescription::from_health_check(hc, member_port)?;
+    q.push("HealthCheck.Target", d.target);
+    q.push("HealthCheck.Interval", d.interval.to_string());
+    q.push("HealthCheck.Timeout", d.timeout.to_string());
     q.push(
         "HealthCheck.UnhealthyThreshold",
-        hc.unhealthy_threshold.to_string(),
+        d.unhealthy_threshold.to_string(),
     );
     q.push(
         "HealthCheck.HealthyThreshold",
-        hc.healthy_threshold.to_string(),
+        d.healthy_threshold.to_string(),
     );
     Ok(q)
 }
@@ -299,6 +318,8 @@ pub fn validate_listener(field: &str, listener: &Listener) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use lbcloud_core::{Member, Protocol, Scheme};
 
     use super::*;
@@ -569,10 +590,10 @@ mod tests {
 
         let hc = HealthCheck::new("HTTP:8080/health")
             .unwrap()
-            .interval(20)
+            .interval(Duration::from_secs(20))
             .healthy_threshold(3)
             .unhealthy_threshold(5);
-        let q = configure_health_check("web", &hc).unwrap();
+        let q = configure_health_check("web", &hc, None).unwrap();
         assert_pairs(
             &q,
             "ConfigureHealthCheck",
@@ -586,12 +607,37 @@ mod tests {
             ],
         );
         rejects(
-            configure_health_check("web", &hc.clone().interval(4)),
-            "health_check.interval_secs",
+            configure_health_check("web", &hc.clone().interval(Duration::from_secs(4)), None),
+            "health_check.interval",
         );
         rejects(
-            configure_health_check("web", &hc.timeout(20)),
-            "health_check.timeout_secs",
+            configure_health_check("web", &hc.clone().timeout(Duration::from_secs(20)), None),
+            "health_check.timeout",
+        );
+        rejects(
+            configure_health_check(
+                "web",
+                &hc.clone().interval(Duration::from_millis(20_500)),
+                None,
+            ),
+            "health_check.interval",
+        );
+        rejects(
+            configure_health_check("web", &hc.clone().healthy_threshold(1), None),
+            "health_check.healthy_threshold",
+        );
+        let codes =
+            configure_health_check("web", &hc.clone().expected_codes("200-299"), None).unwrap_err();
+        assert_eq!(codes.kind(), lbcloud_core::ErrorKind::Unsupported);
+        assert_eq!(codes.field(), Some("health_check.expected_codes"));
+        assert!(configure_health_check("web", &hc.clone().expected_codes("200"), None).is_ok());
+        // Without a port of its own the check probes the member port given.
+        let own = HealthCheck::tcp(None);
+        let q = configure_health_check("web", &own, Some(8443)).unwrap();
+        assert_eq!(q.get("HealthCheck.Target"), Some("TCP:8443"));
+        rejects(
+            configure_health_check("web", &own, None),
+            "health_check.port",
         );
     }
 

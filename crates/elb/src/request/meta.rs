@@ -96,7 +96,7 @@ pub fn remove_tags<S: AsRef<str>>(name: &str, keys: &[S]) -> Result<QueryParams>
 }
 
 fn tag_request(action: &'static str, name: &str) -> Result<QueryParams> {
-    validate::balancer_name("load_balancer_name", name)?;
+    crate::request::check_name("load_balancer_name", name)?;
     let mut q = QueryParams::new(action, VERSION);
     q.push_scalar_list("LoadBalancerNames", [name]);
     Ok(q)
@@ -115,7 +115,7 @@ pub fn describe_tags<S: AsRef<str>>(names: &[S]) -> Result<QueryParams> {
         ));
     }
     for (i, n) in names.iter().enumerate() {
-        validate::balancer_name(&format!("load_balancer_names[{i}]"), n.as_ref())?;
+        crate::request::check_name(&format!("load_balancer_names[{i}]"), n.as_ref())?;
     }
     let mut q = QueryParams::new("DescribeTags", VERSION);
     q.push_scalar_list("LoadBalancerNames", owned(names));

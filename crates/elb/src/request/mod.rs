@@ -24,7 +24,8 @@ pub use meta::*;
 pub use policy::*;
 
 use lbcloud_aws::QueryParams;
-use lbcloud_core::{Error, Listener, Protocol, Result, validate};
+use lbcloud_core::limits::{DurationRange, NameRule, Range};
+use lbcloud_core::{Error, Limits, Listener, Protocol, Result, validate};
 
 /// The API version every request carries.
 pub const VERSION: &str = "2012-06-01";
@@ -74,9 +75,44 @@ pub const ELB_PROTOCOLS: [Protocol; 4] = [
 /// The largest `PageSize` of `DescribeLoadBalancers` and `DescribeAccountLimits`.
 pub const MAX_PAGE_SIZE: u32 = 400;
 
+/// Classic ELB's input rules, from the API reference: balancer names of 1
+/// to 32 ASCII letters, digits and hyphens, not starting or ending with a
+/// hyphen; health checks every 5-300 s with a 2-60 s timeout below the
+/// interval, in whole seconds; healthy and unhealthy thresholds 2-10; a
+/// health-check path of at most 1024 bytes; members without weights; at
+/// most 100 listeners per balancer (the `classic-listeners` default quota).
+/// [`ElbDriver::limits`](lbcloud_core::Driver::limits) returns it.
+///
+/// ```
+/// use std::time::Duration;
+/// use lbcloud_core::HealthCheck;
+/// use lbcloud_elb::ELB_LIMITS;
+///
+/// assert!(ELB_LIMITS.name.check("name", "web-lb-1").is_ok());
+/// assert!(ELB_LIMITS.name.check("name", "web_lb").is_err());
+/// let every_second = HealthCheck::tcp(Some(80)).interval(Duration::from_secs(1));
+/// assert!(every_second.validate(&ELB_LIMITS).is_err());
+/// assert_eq!(ELB_LIMITS.weight, None);
+/// ```
+pub const ELB_LIMITS: Limits = Limits::new()
+    .with_name(NameRule::new(32, "-"))
+    .with_health_interval(DurationRange::secs(5, 300))
+    .with_health_timeout(DurationRange::secs(2, 60))
+    .with_timeout_below_interval(true)
+    .with_health_threshold(Range::new(2, 10))
+    .with_health_path_max_len(1024)
+    .with_weight(None)
+    .with_members_per_call(None)
+    .with_listeners_per_balancer(100);
+
+/// Checks a balancer name against ELB's rule ([`ELB_LIMITS`]`.name`).
+pub fn check_name(field: &str, name: &str) -> Result<()> {
+    ELB_LIMITS.name.check(field, name)
+}
+
 /// A request for `action` with the balancer name checked and set.
 fn for_balancer(action: &'static str, name: &str) -> Result<QueryParams> {
-    validate::balancer_name("load_balancer_name", name)?;
+    check_name("load_balancer_name", name)?;
     let mut q = QueryParams::new(action, VERSION);
     q.push("LoadBalancerName", name);
     Ok(q)
@@ -239,7 +275,7 @@ mod tests {
             add_tags("web", &[Tag::new("k", "v")])?,
             apply_security_groups_to_load_balancer("web", &one)?,
             attach_load_balancer_to_subnets("web", &one)?,
-            configure_health_check("web", &HealthCheck::new("TCP:22")?)?,
+            configure_health_check("web", &HealthCheck::new("TCP:22")?, None)?,
             create_app_cookie_stickiness_policy("web", "p", "c")?,
             create_lb_cookie_stickiness_policy("web", "p", None)?,
             create_load_balancer(&CreateBalancer::new("web", 80, Protocol::Http).zones(one))?,

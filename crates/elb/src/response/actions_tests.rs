@@ -86,8 +86,8 @@ fn configure_health_check() {
         hc,
         HealthCheck::new("HTTP:80/ping")
             .unwrap()
-            .interval(30)
-            .timeout(3)
+            .interval(std::time::Duration::from_secs(30))
+            .timeout(std::time::Duration::from_secs(3))
             .healthy_threshold(2)
             .unhealthy_threshold(2)
     );
@@ -196,8 +196,8 @@ fn instance_health() {
     assert_eq!(states.len(), 2);
     assert_eq!(states[0].instance_id, "i-90d8c2a5");
     assert_eq!(
-        states[1].condition(),
-        lbcloud_core::MemberCondition::OutOfService
+        states[1].health_state(),
+        lbcloud_core::HealthState::OutOfService
     );
     assert_eq!(states[1].reason_code.as_deref(), Some("Instance"));
     assert!(

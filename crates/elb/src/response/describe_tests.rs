@@ -185,8 +185,8 @@ fn full_page_reaches_every_field() {
         Some(
             HealthCheck::new("HTTP:8080/health")
                 .unwrap()
-                .interval(20)
-                .timeout(5)
+                .interval(std::time::Duration::from_secs(20))
+                .timeout(std::time::Duration::from_secs(5))
                 .healthy_threshold(3)
                 .unhealthy_threshold(5)
         )
@@ -215,7 +215,17 @@ fn full_page_reaches_every_field() {
         "SecurityGroups": ["sg-0123abcd", "sg-4567ef01"],
         "Scheme": "internet-facing"
     });
-    assert_eq!(serde_json::Value::Object(vpc.extra.clone()), expected_extra);
+    assert_eq!(serde_json::to_value(&vpc.extra).unwrap(), expected_extra);
+    // Compact text, in the order AWS sent the fields.
+    assert_eq!(
+        vpc.extra.get_raw("SourceSecurityGroup").map(|r| r.get()),
+        Some(r#"{"OwnerAlias":"123456789012","GroupName":"my-elb-sg"}"#)
+    );
+    assert_eq!(
+        vpc.algorithm,
+        Some(lbcloud_core::Algorithm::LeastOutstandingRequests)
+    );
+    assert!(vpc.tags.is_empty());
 
     let classic = &page.balancers[1];
     assert_eq!(classic.name, "classic-lb");
@@ -224,11 +234,12 @@ fn full_page_reaches_every_field() {
         (Some(25), Some(Protocol::Tcp))
     );
     assert_eq!(classic.listeners[0].policies, Vec::<String>::new());
-    assert!(classic.extra.get("VPCId").is_none());
-    assert!(classic.extra.get("Scheme").is_none());
-    assert_eq!(classic.extra["Subnets"], json!([]));
+    assert!(!classic.extra.contains_key("VPCId"));
+    assert!(!classic.extra.contains_key("Scheme"));
+    assert_eq!(classic.algorithm, Some(lbcloud_core::Algorithm::RoundRobin));
+    assert_eq!(classic.extra.get_json("Subnets"), Some(json!([])));
     assert_eq!(
-        classic.extra["Policies"],
+        classic.extra.get_json("Policies").unwrap(),
         json!({"AppCookieStickinessPolicies": [], "LBCookieStickinessPolicies": [], "OtherPolicies": []})
     );
 }
@@ -286,12 +297,13 @@ fn an_invalid_health_target_is_kept_in_extra_not_fatal() {
     let page = parse_describe_load_balancers(odd.as_bytes()).unwrap();
     let classic = &page.balancers[1];
     assert_eq!(classic.health_check, None);
-    assert_eq!(classic.extra["HealthCheck"]["Target"], "UDP:53");
-    assert_eq!(classic.extra["HealthCheck"]["Interval"], 30);
+    let raw = classic.extra.get_json("HealthCheck").unwrap();
+    assert_eq!(raw["Target"], "UDP:53");
+    assert_eq!(raw["Interval"], 30);
     let back = ElbBalancerDescription::from_balancer(classic).unwrap();
     assert_eq!(back.health_check.unwrap().target, "UDP:53");
     // Healthy balancers carry no HealthCheck key.
-    assert!(page.balancers[0].extra.get("HealthCheck").is_none());
+    assert!(!page.balancers[0].extra.contains_key("HealthCheck"));
 }
 
 #[test]
@@ -418,10 +430,10 @@ fn a_generated_400_balancer_page_parses_completely() {
         assert!(b.ip.is_some() && b.health_check.is_some() && b.created_at.is_some());
         assert_eq!(b.zones.len(), 3);
         for key in crate::EXTRA_KEYS.iter().filter(|k| **k != "HealthCheck") {
-            assert!(b.extra.contains_key(*key), "{} lacks {key}", b.name);
+            assert!(b.extra.contains_key(key), "{} lacks {key}", b.name);
         }
         assert_eq!(
-            b.extra["Instances"].as_array().map(Vec::len),
+            b.extra.get::<Vec<String>>("Instances").map(|v| v.len()),
             Some(crate::fixtures::INSTANCES_PER_BALANCER)
         );
         let d = ElbBalancerDescription::from_balancer(b).unwrap();
