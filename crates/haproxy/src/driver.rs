@@ -52,6 +52,13 @@ pub struct HaproxyDriver {
     pub(crate) timeouts: Timeouts,
 }
 
+/// Whether HAProxy refused `del server` because the server still has
+/// connections or a queue (it may once they finish).
+fn still_busy(e: &Error) -> bool {
+    let text = e.message().to_ascii_lowercase();
+    e.kind() == ErrorKind::Provider && (text.contains("connection") || text.contains("queue"))
+}
+
 /// Tags an error with the provider and the lbcloud operation.
 fn tagged(op: &'static str) -> impl Fn(Error) -> Error {
     move |e| e.with_provider(PROVIDER).with_operation(op)
@@ -233,7 +240,7 @@ impl HaproxyDriver {
         let mut attempts = 0;
         loop {
             match node.worker(self.timeouts, command).await {
-                Err(e) if retry && e.kind() == ErrorKind::Provider && attempts < 50 => {
+                Err(e) if retry && still_busy(&e) && attempts < 50 => {
                     attempts += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
