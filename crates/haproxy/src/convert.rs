@@ -109,6 +109,12 @@ pub(crate) fn binds_of(addr: IpAddr, listeners: &[Listener]) -> Result<(Mode, Ve
         }
         validate::port(&format!("{field}.port"), l.port)?;
         validate::port(&format!("{field}.instance_port"), l.instance_port)?;
+        if binds.iter().any(|b: &Bind| b.port == l.port) {
+            return Err(Error::invalid_input(
+                format!("{field}.port"),
+                format!("port {} is used by two listeners", l.port),
+            ));
+        }
         let cert = match &l.certificate_id {
             Some(path) => {
                 validate::file_path(&format!("{field}.certificate_id"), path)?;
@@ -393,6 +399,14 @@ mod tests {
         assert_eq!(
             binds_of(addr, &mixed).unwrap_err().field(),
             Some("listeners[1].protocol")
+        );
+        let twice = vec![
+            Listener::new(80, Protocol::Http, 80),
+            Listener::new(80, Protocol::Http, 81),
+        ];
+        assert_eq!(
+            binds_of(addr, &twice).unwrap_err().field(),
+            Some("listeners[1].port")
         );
         let bad_cert = vec![Listener::new(443, Protocol::Https, 80).certificate("a.pem\nbind :1")];
         assert_eq!(

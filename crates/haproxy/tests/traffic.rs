@@ -495,3 +495,34 @@ async fn several_listeners_serve_and_tls_terminates_with_a_swappable_certificate
         "a rejected swap keeps the current certificate: {subject}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn port_and_protocol_updates_move_the_listener() {
+    let (h, _b, driver, lb, old_port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let new_port = free_port();
+    let lb = driver
+        .update_balancer(&lb, UpdateBalancer::new().port(new_port))
+        .await
+        .unwrap();
+    assert_eq!(lb.port, Some(new_port));
+    assert_eq!(request(new_port).await, Ok("b0".to_owned()));
+    let closed = eventually(Duration::from_secs(10), || async {
+        request(old_port).await.is_err()
+    })
+    .await;
+    assert!(closed, "the old port {old_port} still answers");
+
+    let lb = driver
+        .update_balancer(&lb, UpdateBalancer::new().protocol(Protocol::Tcp))
+        .await
+        .unwrap();
+    assert_eq!(lb.protocol, Some(Protocol::Tcp));
+    let text = std::fs::read_to_string(&h.owned).unwrap();
+    assert!(text.contains("    mode tcp\n"), "{text}");
+    // An HTTP check still runs in a TCP proxy; HTTP passes through untouched.
+    let ok = eventually(Duration::from_secs(10), || async {
+        request(new_port).await == Ok("b0".to_owned())
+    })
+    .await;
+    assert!(ok, "no answer through the TCP listener");
+}
