@@ -167,18 +167,34 @@ impl Server {
     /// takes the same ones.
     pub(crate) fn arguments(&self, check: Option<&Check>) -> String {
         let mut out = format!("{} weight {}", host_port(self.addr, self.port), self.weight);
-        if let Some(check) = check {
-            let _ = write!(
-                out,
-                " check inter {}ms rise {} fall {}",
-                check.inter_ms, check.rise, check.fall
-            );
-            if let Some(port) = check.port {
-                let _ = write!(out, " port {port}");
-            }
+        for word in check_words(check) {
+            out.push(' ');
+            out.push_str(&word);
         }
         out
     }
+}
+
+/// The server options a backend's check gives each server (`check inter
+/// 300ms rise 1 fall 2 [port P]`), none without a check.
+pub(crate) fn check_words(check: Option<&Check>) -> Vec<String> {
+    let Some(check) = check else {
+        return Vec::new();
+    };
+    let mut words = vec![
+        "check".to_owned(),
+        "inter".to_owned(),
+        format!("{}ms", check.inter_ms),
+        "rise".to_owned(),
+        check.rise.to_string(),
+        "fall".to_owned(),
+        check.fall.to_string(),
+    ];
+    if let Some(port) = check.port {
+        words.push("port".to_owned());
+        words.push(port.to_string());
+    }
+    words
 }
 
 impl OwnedConfig {

@@ -78,8 +78,8 @@ impl HaproxyDriver {
     }
 
     fn add_steps(b: &BalancerConfig, s: &Server, steps: &mut Steps) -> Result<()> {
-        let args = s.arguments(b.check.as_ref());
-        let words: Vec<&str> = args.split_whitespace().skip(3).collect();
+        let check = crate::config::check_words(b.check.as_ref());
+        let words: Vec<&str> = check.iter().map(String::as_str).collect();
         steps.push(
             Command::add_server(&b.name, &s.name, s.addr, s.port, s.weight, &words)?,
             vec![
