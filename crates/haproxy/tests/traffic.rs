@@ -526,3 +526,42 @@ async fn port_and_protocol_updates_move_the_listener() {
     .await;
     assert!(ok, "no answer through the TCP listener");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_waits_for_another_process_holding_the_lock() {
+    let (h, _b, driver, lb, _port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let lock = h.owned.with_file_name("lbcloud.cfg.lock");
+    // Another process (util-linux flock) holds the lock for 1.5 s.
+    let mut holder = std::process::Command::new("flock")
+        .arg(&lock)
+        .args(["sleep", "1.5"])
+        .spawn()
+        .expect("this test needs util-linux flock");
+    let probe = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .unwrap();
+    let held = eventually(Duration::from_secs(5), || async {
+        probe.try_lock().is_err()
+    })
+    .await;
+    assert!(held, "flock never took the lock");
+    let start = std::time::Instant::now();
+    driver
+        .balancer_attach_member(&lb, Member::address("127.0.0.1", 9))
+        .await
+        .unwrap();
+    let waited = start.elapsed();
+    assert!(
+        holder.try_wait().unwrap().is_some(),
+        "the change ran while the other process held the lock"
+    );
+    assert!(
+        waited >= Duration::from_millis(500),
+        "waited only {waited:?}"
+    );
+    assert_eq!(driver.balancer_list_members(&lb).await.unwrap().len(), 2);
+    let _ = holder.wait();
+}
