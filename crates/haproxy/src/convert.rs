@@ -18,13 +18,14 @@ use crate::validate;
 
 /// The algorithms the driver offers, all dynamic so servers can be added
 /// at run time.
-pub(crate) const ALGORITHMS: [Algorithm; 6] = [
+pub(crate) const ALGORITHMS: [Algorithm; 7] = [
     Algorithm::RoundRobin,
     Algorithm::WeightedRoundRobin,
     Algorithm::LeastConnections,
     Algorithm::WeightedLeastConnections,
     Algorithm::Random,
     Algorithm::PersistentIp,
+    Algorithm::First,
 ];
 
 /// The listener protocols: HTTP and TCP, and each with TLS termination.
@@ -43,6 +44,7 @@ pub(crate) fn balance_of(algorithm: Option<Algorithm>) -> Result<Balance> {
         Algorithm::WeightedLeastConnections => Balance::WeightedLeastConn,
         Algorithm::Random => Balance::Random,
         Algorithm::PersistentIp => Balance::Source,
+        Algorithm::First => Balance::First,
         other => {
             return Err(Error::invalid_input(
                 "algorithm",
@@ -60,7 +62,7 @@ pub(crate) fn algorithm_of(balance: Balance) -> Option<Algorithm> {
         Balance::WeightedLeastConn => Some(Algorithm::WeightedLeastConnections),
         Balance::Random => Some(Algorithm::Random),
         Balance::Source => Some(Algorithm::PersistentIp),
-        Balance::First => None,
+        Balance::First => Some(Algorithm::First),
     }
 }
 

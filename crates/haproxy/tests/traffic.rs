@@ -224,6 +224,31 @@ async fn algorithm_change_takes_effect() {
         "source hashing must pin one client: {sticky:?}"
     );
 
+    // `first` fills the first server before any other: with no
+    // connection limit and one request at a time, it takes them all.
+    let lb = driver
+        .update_balancer(&lb, UpdateBalancer::new().algorithm(Algorithm::First))
+        .await
+        .unwrap();
+    assert_eq!(lb.algorithm, Some(Algorithm::First));
+    assert!(
+        std::fs::read_to_string(&h.owned)
+            .unwrap()
+            .contains("balance first"),
+        "the owned file names the algorithm"
+    );
+    for b in &backends {
+        wait_health(&driver, &lb, &b.name, HealthState::InService).await;
+    }
+    let first = send(port, 20).await;
+    println!("first, 20 sequential requests: {first:?}");
+    assert_eq!(first.failures, 0);
+    assert_eq!(
+        first.by_backend.len(),
+        1,
+        "`first` must fill one server: {first:?}"
+    );
+
     driver
         .update_balancer(&lb, UpdateBalancer::new().algorithm(Algorithm::RoundRobin))
         .await
