@@ -165,7 +165,7 @@ impl HaproxyDriver {
                 return Err(e);
             }
         }
-        file::write_atomic(&node.config_file, new_text)?;
+        file::write_atomic_unsynced(&node.config_file, new_text)?;
         node.save_state(self.timeouts).await
     }
 

@@ -568,8 +568,16 @@ async fn a_change_waits_for_another_process_holding_the_lock() {
         .write(true)
         .open(&lock)
         .unwrap();
+    // A probe that gets the lock must let go at once, or flock would wait
+    // on the probe (this raced when flock started slowly).
     let held = eventually(Duration::from_secs(5), || async {
-        probe.try_lock().is_err()
+        match probe.try_lock() {
+            Ok(()) => {
+                let _ = probe.unlock();
+                false
+            }
+            Err(_) => true,
+        }
     })
     .await;
     assert!(held, "flock never took the lock");
