@@ -60,6 +60,8 @@
 //!
 //! - `mock` (default): [`mock`], the in-memory driver.
 //! - `elb` (default): [`elb`], AWS classic Elastic Load Balancing.
+//! - `haproxy`: `lbcloud::haproxy`, a local HAProxy through its master CLI
+//!   and a config file the driver owns.
 //! - `testkit`: `lbcloud::testkit`, the conformance scenarios every driver must pass.
 
 mod providers;
@@ -87,4 +89,10 @@ pub mod mock {
 #[cfg(feature = "elb")]
 pub mod elb {
     pub use lbcloud_elb::*;
+}
+
+/// The local HAProxy driver (feature `haproxy`): see [`lbcloud_haproxy`].
+#[cfg(feature = "haproxy")]
+pub mod haproxy {
+    pub use lbcloud_haproxy::*;
 }

@@ -106,6 +106,13 @@ providers! {
         feature: "elb",
         factory: lbcloud_elb::ElbDriverFactory,
     }
+    /// A local HAProxy, through its master CLI and a config file the driver owns.
+    Haproxy {
+        name: "haproxy",
+        aliases: [],
+        feature: "haproxy",
+        factory: lbcloud_haproxy::HaproxyDriverFactory,
+    }
 }
 
 impl fmt::Display for Provider {
