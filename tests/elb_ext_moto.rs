@@ -21,10 +21,10 @@ mod moto;
 
 use std::time::Duration;
 
+use lbcloud::elb::ElbDriver;
 use lbcloud::elb::model::{
     AccessLog, BalancerAttributes, ConnectionDraining, ConnectionSettings, PolicyAttribute, Tag,
 };
-use lbcloud::elb::{ElbDriver, tags_of};
 use lbcloud::{Balancer, CreateBalancer, Driver, ErrorKind, Listener, Member, Protocol};
 
 const CERT: &str = "arn:aws:iam::123456789012:server-certificate/example";
@@ -325,12 +325,23 @@ async fn tags_added_removed_described_and_listed_with_balancers() {
 
     let listed = d.ex_list_balancers_with_tags().await.unwrap();
     let find = |name: &str| listed.iter().find(|b| b.name == name).unwrap();
-    assert_eq!(tags_of(find(&lb.name)), Some(vec![Tag::new("env", "prod")]));
+    let tags = |pairs: &[(&str, &str)]| -> std::collections::BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    assert_eq!(find(&lb.name).tags, tags(&[("env", "prod")]));
+    assert_eq!(find(&mine[20].name).tags, tags(&[("env", "dev")]));
+    assert!(find(&mine[5].name).tags.is_empty());
+    // get_balancer and the listing read the tags back too.
     assert_eq!(
-        tags_of(find(&mine[20].name)),
-        Some(vec![Tag::new("env", "dev")])
+        d.get_balancer(&lb.name).await.unwrap().tags,
+        tags(&[("env", "prod")])
     );
-    assert_eq!(tags_of(find(&mine[5].name)), Some(Vec::new()));
+    let listed = d.list_balancers().await.unwrap();
+    let find = |name: &str| listed.iter().find(|b| b.name == name).unwrap();
+    assert_eq!(find(&mine[20].name).tags, tags(&[("env", "dev")]));
 
     for b in &mine {
         d.destroy_balancer(b).await.unwrap();

@@ -30,7 +30,12 @@ static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new
 async fn assert_conforms(driver: &dyn Driver, prefix: String) {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
     let ids = moto::run_instances(3).await;
-    let options = KitOptions::new(prefix).instance_ids(ids).zones(moto::ZONES);
+    let (subnets, groups) = moto::vpc_placement().await;
+    let options = KitOptions::new(prefix)
+        .instance_ids(ids)
+        .zones(moto::ZONES)
+        .subnets(subnets)
+        .security_groups(groups);
     let report = testkit::run_all(driver, &options).await;
     assert!(report.is_success(), "{report}");
     assert_eq!(report.passed, SCENARIOS);

@@ -56,7 +56,7 @@ use futures_util::StreamExt;
 use lbcloud::elb::model::ElbBalancerDescription;
 use lbcloud::elb::{ElbDriver, Env, RetryConfig};
 use lbcloud::{
-    Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, Listener, Member, MemberCondition,
+    Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, HealthState, Listener, Member,
     Protocol, Scheme, UpdateBalancer,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -152,8 +152,8 @@ async fn multi_listener_create_reads_back_every_field() {
     let name = moto::unique_name("multi");
     let check = HealthCheck::new("HTTP:8080/ping")
         .unwrap()
-        .interval(15)
-        .timeout(4)
+        .interval(Duration::from_secs(15))
+        .timeout(Duration::from_secs(4))
         .healthy_threshold(3)
         .unhealthy_threshold(6);
     let created = driver
@@ -233,14 +233,14 @@ async fn health_check_round_trip() {
         HealthCheck::new("TCP:8080").unwrap(),
         HealthCheck::new("HTTP:8080/health?deep=1")
             .unwrap()
-            .interval(20)
-            .timeout(3)
+            .interval(Duration::from_secs(20))
+            .timeout(Duration::from_secs(3))
             .healthy_threshold(2)
             .unhealthy_threshold(10),
         HealthCheck::new("HTTPS:8443/")
             .unwrap()
-            .interval(300)
-            .timeout(60),
+            .interval(Duration::from_secs(300))
+            .timeout(Duration::from_secs(60)),
     ] {
         let stored = driver.set_health_check(&b, check.clone()).await.unwrap();
         assert_eq!(stored, check, "set_health_check's answer");
@@ -436,7 +436,8 @@ async fn instance_health_of_running_instances() {
     reported.sort();
     assert_eq!(reported, sorted(instances.clone()));
     for h in &health {
-        assert_eq!(h.condition, MemberCondition::InService, "{h:?}");
+        assert_eq!(h.state, HealthState::InService, "{h:?}");
+        assert_eq!(h.provider_state.as_deref(), Some("InService"), "{h:?}");
         // moto sends `N/A` for both; AWS sends them only when out of service.
         for text in [&h.reason_code, &h.description].into_iter().flatten() {
             assert!(!text.trim().is_empty(), "{h:?}");

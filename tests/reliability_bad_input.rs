@@ -1,7 +1,9 @@
 //! Bad input never costs a request: one table of invalid inputs across the
 //! core types and every `ElbDriver` operation. Each must fail with
-//! `InvalidInput` naming the exact field, and the scripted server behind
-//! the driver must have received zero requests.
+//! `InvalidInput` naming the exact field (or, for what ELB cannot do at
+//! all — weights, choosing the algorithm, member conditions, members by
+//! address, renaming — `Unsupported` naming it), and the scripted server
+//! behind the driver must have received zero requests.
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -12,8 +14,8 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use lbcloud::{
-    Algorithm, Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, HealthTarget, Listener,
-    Member, Protocol, Result, UpdateBalancer, validate,
+    Algorithm, Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, Listener, Member,
+    MemberCondition, Protocol, Result, UpdateBalancer, UpdateMember, validate,
 };
 use lbcloud_elb::{ElbDriver, RetryConfig};
 use lbcloud_testserver::TestServer;
@@ -24,7 +26,16 @@ type Op = Box<dyn Fn(Arc<ElbDriver>) -> BoxFuture<'static, Result<()>>>;
 struct Case {
     what: &'static str,
     field: &'static str,
+    kind: ErrorKind,
     op: Op,
+}
+
+/// The same row, expecting `Unsupported` (ELB cannot do it at all).
+fn unsupported(case: Case) -> Case {
+    Case {
+        kind: ErrorKind::Unsupported,
+        ..case
+    }
 }
 
 /// A row whose call goes through the driver.
@@ -36,6 +47,7 @@ where
     Case {
         what,
         field,
+        kind: ErrorKind::InvalidInput,
         op: Box::new(move |d| f(d).boxed()),
     }
 }
@@ -48,6 +60,7 @@ where
     Case {
         what,
         field,
+        kind: ErrorKind::InvalidInput,
         op: Box::new(move |_| {
             let f = f.clone();
             async move { f() }.boxed()
@@ -77,6 +90,10 @@ fn balancer(id: &str) -> Balancer {
 
 fn hc() -> HealthCheck {
     HealthCheck::new("HTTP:8080/health").unwrap()
+}
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
 }
 
 fn create(what: &'static str, field: &'static str, req: CreateBalancer) -> Case {
@@ -181,14 +198,12 @@ fn cases() -> Vec<Case> {
         driver("get: slash in id", "id", |d| async move {
             unit(d.get_balancer("web/../x").await)
         }),
-        driver("destroy: empty id", "load_balancer_name", |d| async move {
+        driver("destroy: empty id", "balancer", |d| async move {
             unit(d.destroy_balancer(&balancer("")).await)
         }),
-        driver(
-            "destroy: trailing hyphen",
-            "load_balancer_name",
-            |d| async move { unit(d.destroy_balancer(&balancer("web-")).await) },
-        ),
+        driver("destroy: trailing hyphen", "balancer.id", |d| async move {
+            unit(d.destroy_balancer(&balancer("web-")).await)
+        }),
         driver("list members: 33 characters", "balancer.id", move |d| {
             let n = long3.clone();
             async move { unit(d.balancer_list_members(&balancer(&n)).await) }
@@ -198,31 +213,21 @@ fn cases() -> Vec<Case> {
             "balancer.id",
             |d| async move { unit(d.get_health_check(&balancer("web*")).await) },
         ),
-        driver(
-            "member health: empty id",
-            "load_balancer_name",
-            |d| async move { unit(d.balancer_member_health(&balancer("")).await) },
-        ),
-        driver(
-            "attach: bad balancer id",
-            "load_balancer_name",
-            |d| async move {
-                unit(
-                    d.balancer_attach_member(&balancer("-x"), Member::instance("i-1"))
-                        .await,
-                )
-            },
-        ),
-        driver(
-            "detach: bad balancer id",
-            "load_balancer_name",
-            |d| async move {
-                unit(
-                    d.balancer_detach_member(&balancer("x y"), &Member::instance("i-1"))
-                        .await,
-                )
-            },
-        ),
+        driver("member health: empty id", "balancer", |d| async move {
+            unit(d.balancer_member_health(&balancer("")).await)
+        }),
+        driver("attach: bad balancer id", "balancer.id", |d| async move {
+            unit(
+                d.balancer_attach_member(&balancer("-x"), Member::instance("i-1"))
+                    .await,
+            )
+        }),
+        driver("detach: bad balancer id", "balancer.id", |d| async move {
+            unit(
+                d.balancer_detach_member(&balancer("x y"), &Member::instance("i-1"))
+                    .await,
+            )
+        }),
         // --- ports
         create(
             "front port 0",
@@ -288,57 +293,70 @@ fn cases() -> Vec<Case> {
             || unit(Listener::from_str("GOPHER:70")),
         ),
         core("health target port 65536", "health_check.target", || {
-            unit(HealthTarget::from_str("TCP:65536"))
+            unit(HealthCheck::new("TCP:65536"))
         }),
         core("health target port 0", "health_check.target", || {
-            unit(HealthTarget::from_str("HTTP:0/"))
+            unit(HealthCheck::new("HTTP:0/"))
         }),
         // --- health checks
         core("health target without port", "health_check.target", || {
-            unit(HealthTarget::from_str("HTTP"))
+            unit(HealthCheck::new("HTTP"))
         }),
         core(
             "health target unknown protocol",
             "health_check.target",
-            || unit(HealthTarget::from_str("UDP:53")),
+            || unit(HealthCheck::new("UDP:53")),
         ),
         core("HTTP target without path", "health_check.target", || {
-            unit(HealthTarget::from_str("HTTP:80"))
+            unit(HealthCheck::new("HTTP:80"))
         }),
         core("TCP target with path", "health_check.target", || {
-            unit(HealthTarget::from_str("TCP:80/x"))
+            unit(HealthCheck::new("TCP:80/x"))
         }),
         core("path with a space", "health_check.target", || {
-            unit(HealthTarget::from_str("HTTP:80/a b"))
+            unit(HealthCheck::new("HTTP:80/a b"))
         }),
-        core("path too long", "health_check.target", || {
-            unit(HealthTarget::from_str(&format!(
-                "HTTP:80/{}",
-                "p".repeat(1100)
-            )))
-        }),
-        set_hc("interval 4", "health_check.interval_secs", hc().interval(4)),
         set_hc(
-            "interval 301",
-            "health_check.interval_secs",
-            hc().interval(301),
+            "path longer than ELB's 1024 bytes",
+            "health_check.path",
+            HealthCheck::http(Some(80), format!("/{}", "p".repeat(1100))),
         ),
-        set_hc("timeout 1", "health_check.timeout_secs", hc().timeout(1)),
         set_hc(
-            "timeout 61",
-            "health_check.timeout_secs",
-            hc().interval(120).timeout(61),
+            "interval 4 s",
+            "health_check.interval",
+            hc().interval(secs(4)),
+        ),
+        set_hc(
+            "interval 301 s",
+            "health_check.interval",
+            hc().interval(secs(301)),
+        ),
+        set_hc(
+            "interval of 20.5 s (ELB counts whole seconds)",
+            "health_check.interval",
+            hc().interval(Duration::from_millis(20_500)),
+        ),
+        set_hc("timeout 1 s", "health_check.timeout", hc().timeout(secs(1))),
+        set_hc(
+            "timeout 61 s",
+            "health_check.timeout",
+            hc().interval(secs(120)).timeout(secs(61)),
         ),
         set_hc(
             "timeout equal to interval",
-            "health_check.timeout_secs",
-            hc().interval(10).timeout(10),
+            "health_check.timeout",
+            hc().interval(secs(10)).timeout(secs(10)),
         ),
         set_hc(
             "timeout above interval",
-            "health_check.timeout_secs",
-            hc().interval(6).timeout(30),
+            "health_check.timeout",
+            hc().interval(secs(6)).timeout(secs(30)),
         ),
+        unsupported(set_hc(
+            "expected codes other than 200",
+            "health_check.expected_codes",
+            hc().expected_codes("200-399"),
+        )),
         set_hc(
             "healthy threshold 1",
             "health_check.healthy_threshold",
@@ -360,22 +378,19 @@ fn cases() -> Vec<Case> {
             hc().unhealthy_threshold(11),
         ),
         set_hc(
-            "target port 0 built by hand",
-            "health_check.target",
-            HealthCheck::with_target(HealthTarget::Tcp { port: 0 }),
+            "check port 0 built by hand",
+            "health_check.port",
+            HealthCheck::tcp(Some(0)),
         ),
         set_hc(
-            "target path without slash",
-            "health_check.target",
-            HealthCheck::with_target(HealthTarget::Http {
-                port: 80,
-                path: "health".into(),
-            }),
+            "check path without slash",
+            "health_check.path",
+            HealthCheck::http(Some(80), "health"),
         ),
         create(
             "create with timeout not below interval",
-            "health_check.timeout_secs",
-            good().health_check(hc().interval(5).timeout(5)),
+            "health_check.timeout",
+            good().health_check(hc().interval(secs(5)).timeout(secs(5))),
         ),
         create(
             "create with threshold 0",
@@ -485,7 +500,7 @@ fn cases() -> Vec<Case> {
         ),
         driver(
             "attach the same instance twice",
-            "instance_ids[1]",
+            "members[1]",
             |d| async move {
                 unit(
                     d.balancer_attach_members(
@@ -508,13 +523,86 @@ fn cases() -> Vec<Case> {
         ),
         create(
             "create with the same member twice",
-            "instance_ids[1]",
+            "members[1]",
             good().member(Member::instance("i-0aaa")),
         ),
-        create(
-            "create with member weight 1000",
+        // --- what ELB cannot do at all: Unsupported, naming the field
+        unsupported(create(
+            "create with a member weight (ELB has no weights)",
             "members[1].weight",
-            good().member(Member::instance("i-0bbb").weight(1000)),
+            good().member(Member::instance("i-0bbb").weight(3)),
+        )),
+        unsupported(driver(
+            "attach a member with a weight",
+            "members[0].weight",
+            |d| async move {
+                unit(
+                    d.balancer_attach_member(&balancer("web"), Member::instance("i-1").weight(1))
+                        .await,
+                )
+            },
+        )),
+        unsupported(create(
+            "create with a draining member (ELB has no member conditions)",
+            "members[1].condition",
+            good().member(Member::instance("i-0bbb").condition(MemberCondition::Draining)),
+        )),
+        unsupported(create(
+            "create with a member named by address",
+            "members[1].ip",
+            good().member(Member::address("10.0.0.5", 8080)),
+        )),
+        unsupported(create(
+            "create with an instance member on its own port",
+            "members[1].port",
+            good().member(Member::instance("i-0bbb").port(8081)),
+        )),
+        unsupported(driver(
+            "change a member's weight",
+            "update",
+            |d| async move {
+                unit(
+                    d.balancer_update_member(
+                        &balancer("web"),
+                        &Member::instance("i-1"),
+                        UpdateMember::new().weight(2),
+                    )
+                    .await,
+                )
+            },
+        )),
+        unsupported(create(
+            "choose round robin (ELB picks the algorithm itself)",
+            "algorithm",
+            good().algorithm(Algorithm::RoundRobin),
+        )),
+        unsupported(update(
+            "change the algorithm",
+            "algorithm",
+            UpdateBalancer::new().algorithm(Algorithm::LeastConnections),
+        )),
+        unsupported(update(
+            "rename a balancer",
+            "name",
+            UpdateBalancer::new().name("other"),
+        )),
+        update(
+            "an update that changes nothing",
+            "update",
+            UpdateBalancer::new(),
+        ),
+        core(
+            "session token without key and secret",
+            "session_token",
+            || {
+                unit(
+                    ElbDriver::builder()
+                        .env(lbcloud_elb::Env::empty())
+                        .region("us-east-1")
+                        .session_token("FwoGZXIvYXdzEXAMPLE")
+                        .build(),
+                )
+            },
         ),
         // --- other create rules
         create(
@@ -546,11 +634,11 @@ fn cases() -> Vec<Case> {
             good().security_groups([""]),
         ),
         create("empty tag key", "tags.key", good().tag("", "v")),
-        create(
+        unsupported(create(
             "algorithm ELB cannot use",
             "algorithm",
             good().algorithm(Algorithm::Random),
-        ),
+        )),
         // --- ELB-only ex_ methods
         driver(
             "ex: listeners on a bad name",
@@ -675,10 +763,11 @@ async fn every_bad_input_is_rejected_before_any_request() {
             Err(_) => failures.push(format!("{}: hung", case.what)),
             Ok(Ok(())) => failures.push(format!("{}: accepted", case.what)),
             Ok(Err(e)) => {
-                if e.kind() != ErrorKind::InvalidInput || e.field() != Some(case.field) {
+                if e.kind() != case.kind || e.field() != Some(case.field) {
                     failures.push(format!(
-                        "{}: expected InvalidInput on `{}`, got {:?} on {:?} ({e})",
+                        "{}: expected {:?} on `{}`, got {:?} on {:?} ({e})",
                         case.what,
+                        case.kind,
                         case.field,
                         e.kind(),
                         e.field()

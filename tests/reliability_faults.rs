@@ -361,6 +361,8 @@ async fn driver(server: &TestServer, caps: &Caps, page_size: u32) -> ElbDriver {
             Duration::ZERO
         }));
     ElbDriver::builder()
+        // Scripted DescribeLoadBalancers answers only: no tag calls.
+        .list_tags(false)
         .key("AKIDFAULTS")
         .secret("fault-matrix-secret")
         .region("us-east-1")
@@ -591,6 +593,8 @@ async fn total_budget_bounds_every_operation() {
             cap
         }));
         let elb = ElbDriver::builder()
+            // Scripted DescribeLoadBalancers answers only: no tag calls.
+            .list_tags(false)
             .key("AKIDFAULTS")
             .secret("fault-matrix-secret")
             .region("us-east-1")

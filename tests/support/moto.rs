@@ -122,3 +122,32 @@ pub async fn run_instances(count: usize) -> Vec<String> {
     );
     ids
 }
+
+/// Subnets of moto's default VPC (in different zones) and a new security
+/// group in it, for VPC balancers (the conformance kit's placement scenario).
+pub async fn vpc_placement() -> (Vec<String>, Vec<String>) {
+    let subnets: Vec<String> = texts(&ec2("DescribeSubnets", &[]).await, "subnetId")
+        .into_iter()
+        .take(2)
+        .collect();
+    assert!(!subnets.is_empty(), "moto has no default subnets");
+    let vpc = texts(&ec2("DescribeVpcs", &[]).await, "vpcId")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("moto has no default VPC"));
+    let name = unique_name("kit-sg");
+    let group = texts(
+        &ec2(
+            "CreateSecurityGroup",
+            &[
+                ("GroupName", name.as_str()),
+                ("GroupDescription", "lbcloud conformance kit"),
+                ("VpcId", vpc.as_str()),
+            ],
+        )
+        .await,
+        "groupId",
+    );
+    assert_eq!(group.len(), 1, "CreateSecurityGroup returned {group:?}");
+    (subnets, group)
+}

@@ -53,6 +53,8 @@ pub struct ElbDriverBuilder {
     token: Option<lbcloud_core::Secret>,
     page_size: Option<u32>,
     page_size_text: Option<String>,
+    list_tags: Option<bool>,
+    list_tags_text: Option<String>,
 }
 
 impl std::fmt::Debug for ElbDriverBuilder {
@@ -75,6 +77,8 @@ impl Default for ElbDriverBuilder {
             token: None,
             page_size: None,
             page_size_text: None,
+            list_tags: None,
+            list_tags_text: None,
         }
     }
 }
@@ -170,6 +174,19 @@ impl ElbDriverBuilder {
         self
     }
 
+    /// Whether listings fill [`Balancer::tags`](lbcloud_core::Balancer::tags)
+    /// (default `true`): each `DescribeLoadBalancers` page is followed by
+    /// one `DescribeTags` call per 20 of its balancers, up to
+    /// [`MAX_TAG_CALLS_IN_FLIGHT`](crate::MAX_TAG_CALLS_IN_FLIGHT) at once.
+    /// `false` keeps a listing to one call per page, with `tags` empty
+    /// ([`get_balancer`](lbcloud_core::Driver::get_balancer) and
+    /// [`ElbDriver::ex_list_balancers_with_tags`](crate::ElbDriver::ex_list_balancers_with_tags)
+    /// still fetch them).
+    pub fn list_tags(mut self, on: bool) -> Self {
+        self.list_tags = Some(on);
+        self
+    }
+
     /// Reads the environment (and shared files) through `env` instead of
     /// the process's, so tests need not change the process environment.
     pub fn env(mut self, env: Env) -> Self {
@@ -178,7 +195,7 @@ impl ElbDriverBuilder {
     }
 
     /// Applies the generic [`Config`]: key, secret, token, region, endpoint,
-    /// and the options `page_size` plus those of the AWS plumbing
+    /// and the options `page_size`, `list_tags` (`true` / `false`) plus those of the AWS plumbing
     /// (`profile`, `max_attempts`, `base_delay_ms`, `max_delay_ms`,
     /// `total_budget_ms`, `connect_timeout_ms`, `request_timeout_ms`).
     /// Unknown options are rejected by [`build`](Self::build).
@@ -186,6 +203,9 @@ impl ElbDriverBuilder {
         self.aws = self.aws.from_config(config);
         if let Some(text) = config.get_option("page_size") {
             self.page_size_text = Some(text.to_owned());
+        }
+        if let Some(text) = config.get_option("list_tags") {
+            self.list_tags_text = Some(text.to_owned());
         }
         self
     }
@@ -195,18 +215,22 @@ impl ElbDriverBuilder {
     /// Fails with `InvalidInput` for a key without a secret (or the
     /// reverse), a session token without both, or a page size outside 1-400.
     pub fn build(self) -> Result<ElbDriver> {
-        let (aws, page_size) = self.prepare()?;
-        Ok(ElbDriver::new(aws.build()?, page_size))
+        let (aws, page_size, list_tags) = self.prepare()?;
+        Ok(ElbDriver::new(aws.build()?, page_size, list_tags))
     }
 
     /// Like [`build`](Self::build), but with no region configured asks EC2
     /// instance metadata for it (unless `AWS_EC2_METADATA_DISABLED`).
     pub async fn build_async(self) -> Result<ElbDriver> {
-        let (aws, page_size) = self.prepare()?;
-        Ok(ElbDriver::new(aws.build_async().await?, page_size))
+        let (aws, page_size, list_tags) = self.prepare()?;
+        Ok(ElbDriver::new(
+            aws.build_async().await?,
+            page_size,
+            list_tags,
+        ))
     }
 
-    fn prepare(self) -> Result<(AwsClientBuilder, u32)> {
+    fn prepare(self) -> Result<(AwsClientBuilder, u32, bool)> {
         let mut aws = self.aws;
         match (self.key, self.secret) {
             (Some(key), Some(secret)) => {
@@ -247,13 +271,28 @@ impl ElbDriverBuilder {
             (None, None) => DEFAULT_PAGE_SIZE,
         };
         validate::range("page_size", page_size, 1, MAX_PAGE_SIZE)?;
-        Ok((aws, page_size))
+        let list_tags = match (self.list_tags, self.list_tags_text) {
+            (Some(on), _) => on,
+            (None, Some(text)) => match text.trim() {
+                t if t.eq_ignore_ascii_case("true") => true,
+                t if t.eq_ignore_ascii_case("false") => false,
+                _ => {
+                    return Err(Error::invalid_input(
+                        "list_tags",
+                        format!("must be true or false, got {text:?}"),
+                    ));
+                }
+            },
+            (None, None) => true,
+        };
+        Ok((aws, page_size, list_tags))
     }
 }
 
 /// The option keys [`ElbDriverBuilder::from_config`] understands.
 pub const CONFIG_OPTIONS: &[&str] = &[
     "page_size",
+    "list_tags",
     "profile",
     "max_attempts",
     "base_delay_ms",

@@ -7,7 +7,7 @@ use lbcloud_aws::{AwsClient, QueryParams};
 use lbcloud_core::{
     Algorithm, Balancer, BalancerPages, Capabilities, CreateBalancer, Driver, Error, ErrorKind,
     HealthCheck, Limits, Listener, Member, MemberHealth, Protocol, Result, UpdateBalancer,
-    async_trait, check, validate,
+    UpdateMember, async_trait, check, validate,
 };
 
 use crate::builder::ElbDriverBuilder;
@@ -80,11 +80,77 @@ pub const MAX_LIST_PAGES: usize = 10_000;
 pub struct ElbDriver {
     client: AwsClient,
     page_size: u32,
+    list_tags: bool,
 }
 
 impl ElbDriver {
-    pub(crate) fn new(client: AwsClient, page_size: u32) -> Self {
-        Self { client, page_size }
+    pub(crate) fn new(client: AwsClient, page_size: u32, list_tags: bool) -> Self {
+        Self {
+            client,
+            page_size,
+            list_tags,
+        }
+    }
+
+    /// Whether listings fill `Balancer::tags` (see [`ElbDriverBuilder::list_tags`]).
+    pub fn lists_tags(&self) -> bool {
+        self.list_tags
+    }
+
+    /// Every page of the listing; with `tags`, each page's balancers get
+    /// their tags before the page is handed out. At most [`MAX_LIST_PAGES`].
+    pub(crate) fn pages(&self, tags: bool) -> BalancerPages<'_> {
+        const OP: &str = "list_balancers";
+        // State: the marker of the next page (`None` once the last page is
+        // out) and how many pages were read.
+        let first: (Option<Option<String>>, usize) = (Some(None), 0);
+        Box::pin(stream::try_unfold(
+            first,
+            move |(state, pages)| async move {
+                let Some(marker) = state else {
+                    return Ok(None);
+                };
+                if pages >= MAX_LIST_PAGES {
+                    return Err(Error::new(
+                    ErrorKind::InvalidResponse,
+                    format!(
+                        "DescribeLoadBalancers still sent a NextMarker after {MAX_LIST_PAGES} pages"
+                    ),
+                )
+                .with_provider("elb")
+                .with_operation(OP)
+                .with_action("DescribeLoadBalancers"));
+                }
+                let params = request::describe_load_balancers::<&str>(
+                    &[],
+                    marker.as_deref(),
+                    Some(self.page_size),
+                )?;
+                let mut page = self
+                    .call(OP, params, response::parse_describe_load_balancers)
+                    .await?;
+                let next = match page.next_marker.take() {
+                    // A server that hands back the marker it was given would loop forever.
+                    Some(next) if Some(&next) == marker.as_ref() => {
+                        return Err(Error::new(
+                        ErrorKind::InvalidResponse,
+                        format!(
+                            "DescribeLoadBalancers returned the same NextMarker twice ({next:?})"
+                        ),
+                    )
+                    .with_provider("elb")
+                    .with_operation(OP)
+                    .with_action("DescribeLoadBalancers"));
+                    }
+                    Some(next) if !next.is_empty() => Some(Some(next)),
+                    _ => None,
+                };
+                if tags {
+                    self.fill_tags(OP, &mut page.balancers).await?;
+                }
+                Ok(Some((page.balancers, (next, pages + 1))))
+            },
+        ))
     }
 
     /// A builder for the driver.
@@ -395,59 +461,13 @@ impl Driver for ElbDriver {
         ELB_ALGORITHMS.to_vec()
     }
 
-    /// One `DescribeLoadBalancers` call per page and nothing else, so
-    /// `tags` stay empty: [`get_balancer`](Driver::get_balancer) and
-    /// [`ElbDriver::ex_list_balancers_with_tags`] fetch them. At most
-    /// [`MAX_LIST_PAGES`] pages.
+    /// One `DescribeLoadBalancers` call per page, then (unless the driver
+    /// was built with [`list_tags(false)`](ElbDriverBuilder::list_tags)) one
+    /// `DescribeTags` call per 20 of the page's balancers,
+    /// [`MAX_TAG_CALLS_IN_FLIGHT`](crate::MAX_TAG_CALLS_IN_FLIGHT) at once,
+    /// to fill `tags`. At most [`MAX_LIST_PAGES`] pages.
     fn list_balancers_pages(&self) -> BalancerPages<'_> {
-        const OP: &str = "list_balancers";
-        // State: the marker of the next page (`None` once the last page is
-        // out) and how many pages were read.
-        let first: (Option<Option<String>>, usize) = (Some(None), 0);
-        Box::pin(stream::try_unfold(
-            first,
-            move |(state, pages)| async move {
-                let Some(marker) = state else {
-                    return Ok(None);
-                };
-                if pages >= MAX_LIST_PAGES {
-                    return Err(Error::new(
-                    ErrorKind::InvalidResponse,
-                    format!(
-                        "DescribeLoadBalancers still sent a NextMarker after {MAX_LIST_PAGES} pages"
-                    ),
-                )
-                .with_provider("elb")
-                .with_operation(OP)
-                .with_action("DescribeLoadBalancers"));
-                }
-                let params = request::describe_load_balancers::<&str>(
-                    &[],
-                    marker.as_deref(),
-                    Some(self.page_size),
-                )?;
-                let page = self
-                    .call(OP, params, response::parse_describe_load_balancers)
-                    .await?;
-                let next = match page.next_marker {
-                    // A server that hands back the marker it was given would loop forever.
-                    Some(next) if Some(&next) == marker.as_ref() => {
-                        return Err(Error::new(
-                        ErrorKind::InvalidResponse,
-                        format!(
-                            "DescribeLoadBalancers returned the same NextMarker twice ({next:?})"
-                        ),
-                    )
-                    .with_provider("elb")
-                    .with_operation(OP)
-                    .with_action("DescribeLoadBalancers"));
-                    }
-                    Some(next) if !next.is_empty() => Some(Some(next)),
-                    _ => None,
-                };
-                Ok(Some((page.balancers, (next, pages + 1))))
-            },
-        ))
+        self.pages(self.list_tags)
     }
 
     /// The balancer with its tags (`DescribeLoadBalancers` and
@@ -631,6 +651,25 @@ impl Driver for ElbDriver {
         )
         .await?;
         Ok(())
+    }
+
+    /// ELB members have no weight and no condition to change:
+    /// `Unsupported`, naming what was asked, with no request sent.
+    async fn balancer_update_member(
+        &self,
+        balancer: &Balancer,
+        member: &Member,
+        update: UpdateMember,
+    ) -> Result<Member> {
+        const OP: &str = "balancer_update_member";
+        check_balancer(OP, balancer)?;
+        check::update_member(self, member, &update).map_err(at(OP))?;
+        // Unreachable while ELB_CAPABILITIES claims neither weights nor
+        // conditions; kept so a future flag cannot silently do nothing.
+        Err(
+            Error::unsupported(OP, "classic ELB members have no weight or condition")
+                .with_provider("elb"),
+        )
     }
 
     /// `ConfigureHealthCheck`. A check without a port probes the main

@@ -199,10 +199,22 @@ async fn get_balancer_fetches_description_and_tags_together() {
     assert_eq!(lb.tags.get("env").map(String::as_str), Some("web"));
     assert_eq!(lb.algorithm, Some(lbcloud_core::Algorithm::RoundRobin));
 
-    // The plain listing stays one request per page: no tags.
+    // The listing fills tags too (a DescribeTags per page)...
     let listed = driver(server.url()).list_balancers().await.unwrap();
-    assert!(listed[0].tags.is_empty());
-    assert_eq!(server.requests().len(), 3);
+    assert_eq!(listed[0].tags.get("env").map(String::as_str), Some("web"));
+    assert_eq!(server.requests().len(), 4);
+    // ... unless asked to stay one request per page.
+    let plain = ElbDriver::builder()
+        .env(Env::empty())
+        .key("AKIDUNITTEST")
+        .secret("unit-test-secret")
+        .region("us-east-1")
+        .endpoint(server.url())
+        .list_tags(false)
+        .build()
+        .unwrap();
+    assert!(plain.list_balancers().await.unwrap()[0].tags.is_empty());
+    assert_eq!(server.requests().len(), 5);
 }
 
 #[tokio::test]

@@ -76,6 +76,8 @@ async fn credentials_expiring_during_a_listing_are_refreshed_between_pages() {
             ("AWS_REGION", "us-east-1"),
         ]))
         .endpoint(elb.url())
+        // The script answers DescribeLoadBalancers only: no tag calls.
+        .list_tags(false)
         .build()
         .unwrap();
     let names: Vec<String> = driver

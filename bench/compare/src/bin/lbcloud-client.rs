@@ -23,6 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .region("us-east-1")
         .endpoint(args.url.clone())
         .page_size(PAGE as u32)
+        // Like the SDK's describe_load_balancers: one call per page, no
+        // DescribeTags (the `tags` mode asks for tags explicitly).
+        .list_tags(false)
         .build()?;
     let mut sum = 0u64;
     match args.mode {

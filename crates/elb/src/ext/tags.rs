@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
-use lbcloud_core::{Balancer, Driver, Error, ErrorKind, Result};
+use lbcloud_core::{Balancer, Error, ErrorKind, Result};
 
 use super::{BalancerRef, tag};
 use crate::driver::ElbDriver;
@@ -141,15 +141,15 @@ impl ElbDriver {
         Ok(())
     }
 
-    /// Every balancer (all pages, like [`Driver::list_balancers`]) with its
+    /// Every balancer (all pages, like [`Driver::list_balancers`](lbcloud_core::Driver::list_balancers)) with its
     /// [`Balancer::tags`] filled: libcloud's
-    /// `list_balancers(ex_fetch_tags=True)`. The plain listing leaves tags
-    /// empty (it is one `DescribeLoadBalancers` per page and nothing else);
-    /// this one adds one `DescribeTags` call per 20 balancers, up to
-    /// [`MAX_TAG_CALLS_IN_FLIGHT`] of them at once, so 1,000 balancers (3
-    /// pages, 50 tag calls) take 3 + 7 round trips. A balancer deleted
-    /// between the listing and the tag call makes the whole call fail with
-    /// `NotFound`; retry it.
+    /// `list_balancers(ex_fetch_tags=True)`, whatever
+    /// [`list_tags`](crate::ElbDriverBuilder::list_tags) says. The pages come
+    /// first (one `DescribeLoadBalancers` each), then one `DescribeTags` call
+    /// per 20 balancers, up to [`MAX_TAG_CALLS_IN_FLIGHT`] of them at once,
+    /// so 1,000 balancers (3 pages, 50 tag calls) take 3 + 7 round trips,
+    /// not 53. A balancer deleted between the listing and the tag call makes
+    /// the whole call fail with `NotFound`; retry it.
     ///
     /// ```no_run
     /// # async fn demo(driver: lbcloud_elb::ElbDriver) -> lbcloud_core::Result<()> {
@@ -160,7 +160,11 @@ impl ElbDriver {
     /// ```
     pub async fn ex_list_balancers_with_tags(&self) -> Result<Vec<Balancer>> {
         const OP: &str = "ex_list_balancers_with_tags";
-        let mut balancers = self.list_balancers().await.map_err(|e| tag(e, OP))?;
+        let mut balancers: Vec<Balancer> = self
+            .pages(false)
+            .try_concat()
+            .await
+            .map_err(|e| tag(e, OP))?;
         self.fill_tags(OP, &mut balancers).await?;
         Ok(balancers)
     }
