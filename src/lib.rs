@@ -60,6 +60,7 @@
 //!
 //! - `mock` (default): [`mock`], the in-memory driver.
 //! - `elb` (default): [`elb`], AWS classic Elastic Load Balancing.
+//! - `elbv2`: `lbcloud::elbv2`, AWS Application and Network Load Balancers.
 //! - `haproxy`: `lbcloud::haproxy`, a local HAProxy through its master CLI
 //!   and a config file the driver owns.
 //! - `testkit`: `lbcloud::testkit`, the conformance scenarios every driver must pass.
@@ -89,6 +90,12 @@ pub mod mock {
 #[cfg(feature = "elb")]
 pub mod elb {
     pub use lbcloud_elb::*;
+}
+
+/// The AWS ELBv2 (ALB and NLB) driver (feature `elbv2`): see [`lbcloud_elbv2`].
+#[cfg(feature = "elbv2")]
+pub mod elbv2 {
+    pub use lbcloud_elbv2::*;
 }
 
 /// The local HAProxy driver (feature `haproxy`): see [`lbcloud_haproxy`].

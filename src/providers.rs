@@ -32,7 +32,9 @@ macro_rules! providers {
         /// use lbcloud::Provider;
         ///
         /// assert_eq!("elb".parse::<Provider>().unwrap(), Provider::Elb);
+        /// assert_eq!("ALB".parse::<Provider>().unwrap(), Provider::Elbv2);
         /// assert_eq!(Provider::Mock.to_string(), "mock");
+        /// assert_eq!(Provider::Elbv2.aliases(), ["alb", "nlb"]);
         /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -105,6 +107,13 @@ providers! {
         aliases: [],
         feature: "elb",
         factory: lbcloud_elb::ElbDriverFactory,
+    }
+    /// AWS Elastic Load Balancing v2: Application and Network Load Balancers (API 2015-12-01).
+    Elbv2 {
+        name: "elbv2",
+        aliases: ["alb", "nlb"],
+        feature: "elbv2",
+        factory: lbcloud_elbv2::Elbv2DriverFactory,
     }
     /// A local HAProxy, through its master CLI and a config file the driver owns.
     Haproxy {
