@@ -184,6 +184,10 @@ run_examples() {
             run_example_on_moto "${name}"
             continue
         fi
+        if [[ "${name}" == elbv2_* ]]; then
+            run_elbv2_example_on_moto "${name}"
+            continue
+        fi
         env -u AWS_ENDPOINT_URL -u LBCLOUD_ENDPOINT LBCLOUD_PROVIDER=mock \
             cargo run --quiet --all-features --example "${name}"
     done
@@ -229,6 +233,49 @@ run_example_on_moto() {
         cargo run --quiet --all-features --example "$1"
 }
 
+# Creates a VPC with two subnets (us-east-1a and us-east-1b) on the moto
+# server and prints the subnet ids, comma-separated: ELBv2 balancers live
+# in subnets.
+moto_subnet_ids() {
+    "${VENV}/bin/python" - "${LBCLOUD_MOTO_ENDPOINT}" <<'PY'
+import sys
+import boto3
+
+ec2 = boto3.client(
+    "ec2",
+    endpoint_url=sys.argv[1],
+    region_name="us-east-1",
+    aws_access_key_id="AKIDTUTORIAL",
+    aws_secret_access_key="tutorial-secret",
+)
+vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+subnets = [
+    ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=zone)["Subnet"]["SubnetId"]
+    for cidr, zone in (("10.20.1.0/24", "us-east-1a"), ("10.20.2.0/24", "us-east-1b"))
+]
+print(",".join(subnets))
+PY
+}
+
+# One example against ELBv2 on the moto server, the same way: standard
+# AWS_* variables, subnets and instances that moto really has.
+run_elbv2_example_on_moto() {
+    [[ -n "${LBCLOUD_MOTO_ENDPOINT:-}" ]] || die "the moto server is not running"
+    local ids subnets
+    ids=$(moto_instance_ids) || die "cannot start EC2 instances on moto for example $1"
+    subnets=$(moto_subnet_ids) || die "cannot create subnets on moto for example $1"
+    [[ "${subnets}" == subnet-*,subnet-* ]] || die "moto returned unexpected subnet ids: ${subnets}"
+    env -u LBCLOUD_ENDPOINT -u AWS_PROFILE -u AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 \
+        LBCLOUD_PROVIDER=elbv2 \
+        AWS_ENDPOINT_URL="${LBCLOUD_MOTO_ENDPOINT}" \
+        AWS_ACCESS_KEY_ID=AKIDEXAMPLES \
+        AWS_SECRET_ACCESS_KEY=examples-secret \
+        AWS_REGION=us-east-1 \
+        LBCLOUD_SUBNETS="${subnets}" \
+        LBCLOUD_INSTANCE_IDS="${ids}" \
+        cargo run --quiet --all-features --example "$1"
+}
+
 # The tutorial and the haproxy_* examples against a real local HAProxy with
 # three demo backends (scripts/haproxy-demo.sh), the way a newcomer tries it.
 HAPROXY_DEMO_PID=""
@@ -263,10 +310,14 @@ run_on_haproxy() {
     stop_haproxy_demo
 }
 
-# The tutorial against ELB on moto: the same program as the offline run,
-# with temporary credentials (a session token) as STS or SSO hand out.
+# The tutorial against ELB and ELBv2 on moto: the same program as the
+# offline run, with temporary credentials (a session token) as STS or SSO
+# hand out.
 run_tutorial_on_moto() {
+    echo "--- tutorial on elb"
     AWS_SESSION_TOKEN=tutorial-session-token run_example_on_moto tutorial
+    echo "--- tutorial on elbv2"
+    AWS_SESSION_TOKEN=tutorial-session-token run_elbv2_example_on_moto tutorial
 }
 
 stage "fmt" fmt_check
