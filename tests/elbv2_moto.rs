@@ -21,9 +21,6 @@ use lbcloud_core::{
 use lbcloud_elbv2::OWNER_TAG;
 use lbcloud_elbv2::model::{CreateTargetGroupInput, Elbv2Protocol, LoadBalancerType};
 
-/// The kit scenarios ELBv2 cannot pass as the contract stands.
-const KNOWN_UNFIT: [&str; 2] = ["member_targets", "health_check_round_trip"];
-
 /// One kit run at a time (moto's state is shared).
 static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -39,24 +36,8 @@ async fn assert_conforms(page_size: u32, tag: &str) {
         .instance_ids(ids)
         .subnets(net.subnets.clone());
     let report = testkit::run_all(driver, &options).await;
-    // Two scenarios ask what an ELBv2 balancer cannot do, and the core
-    // contract has no capability or limit to say so (see the crate docs):
-    // `member_targets` attaches instance and address members to one
-    // balancer (a target group holds one kind), `health_check_round_trip`
-    // puts a TCP check on an HTTP balancer (ALB groups check by HTTP or
-    // HTTPS only). Every other scenario must pass.
-    for scenario in KNOWN_UNFIT {
-        assert!(
-            report.failure(scenario).is_some(),
-            "{scenario} passes now: drop it from KNOWN_UNFIT\n{report}"
-        );
-    }
-    let fit: Vec<&str> = SCENARIOS
-        .into_iter()
-        .filter(|s| !KNOWN_UNFIT.contains(s))
-        .collect();
-    assert_eq!(report.passed, fit, "{report}");
-    assert_eq!(report.failed.len(), KNOWN_UNFIT.len(), "{report}");
+    assert!(report.is_success(), "{report}");
+    assert_eq!(report.passed, SCENARIOS, "{report}");
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! does not claim must be refused and leave the members as they were.
 
 use crate::limits::Range;
-use crate::{Balancer, Driver, ErrorKind, Member, MemberCondition, UpdateMember};
+use crate::{Balancer, Driver, ErrorKind, Member, MemberCondition, MemberKind, UpdateMember};
 
 use super::ctx::{
     Ctx, REJECTED, address_member, check_members, find_member, same_member, show_member,
@@ -73,8 +73,10 @@ async fn refused_unchanged<T: std::fmt::Debug>(
 /// (`member_by_instance`), an instance id with its own port
 /// (`member_instance_port`), an address and port (`member_by_address`,
 /// the driver assigns the id), and a named server with an address and
-/// port (`member_named_address`, the id is the caller's). Each unclaimed
-/// kind is refused and leaves the members unchanged.
+/// port (`member_named_address`, the id is the caller's). Instance and
+/// address members go to two balancers, each created with its first
+/// member, since a provider may fix one kind per balancer at creation.
+/// Each unclaimed kind is refused and leaves the members unchanged.
 pub async fn member_targets(driver: &dyn Driver, options: &KitOptions) -> Result<(), KitError> {
     Ctx::run("member_targets", "tgt", driver, options, targets_body).await
 }
@@ -109,16 +111,41 @@ async fn targets_body(ctx: &mut Ctx<'_>) -> Result<(), KitError> {
             address_member(31).with_id("kitsrv1"),
         ),
     ];
-    let name = ctx.name();
-    let b = ctx.create(ctx.request(&name)).await?;
+    // Each kind of member on a balancer of its own, created with its first
+    // member: a provider may fix one kind per balancer at creation (an
+    // ELBv2 target group is instance or IP).
+    let mut balancers: Vec<(MemberKind, Balancer)> = Vec::new();
     for (flag, claimed, member) in cases {
         if !claimed {
+            let b = match balancers.first() {
+                Some((_, b)) => b.clone(),
+                None => {
+                    let name = ctx.name_n("none");
+                    let b = ctx.create(ctx.request(&name)).await?;
+                    balancers.push((MemberKind::Instance, b.clone()));
+                    b
+                }
+            };
             let step = format!("attach {} ({flag} not claimed)", show_member(&member));
             let call = ctx.driver.balancer_attach_member(&b, member);
             refused_unchanged(ctx, &step, REJECTED, &b, call).await?;
             continue;
         }
-        attach_checked(ctx, &b, &member).await?;
+        let b = match balancers.iter().find(|(k, _)| *k == member.kind) {
+            Some((_, b)) => {
+                let b = b.clone();
+                attach_checked(ctx, &b, &member).await?;
+                b
+            }
+            None => {
+                let name = ctx.name_n(&member.kind.to_string());
+                let b = ctx
+                    .create(ctx.request(&name).member(member.clone()))
+                    .await?;
+                balancers.push((member.kind, b.clone()));
+                b
+            }
+        };
         let step = format!(
             "list members after attaching {} ({flag})",
             show_member(&member)
