@@ -161,6 +161,13 @@ single_features() {
     done
 }
 
+# Every publishable crate packages (manifest, version requirements, files);
+# --no-verify skips rebuilding each package from its tarball, which the
+# test stage has already compiled from the same sources.
+package() {
+    cargo package --quiet --workspace --no-verify
+}
+
 # API docs build with every feature and no warnings (broken links, missing docs).
 docs() {
     RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --all-features --no-deps
@@ -276,6 +283,78 @@ run_elbv2_example_on_moto() {
         cargo run --quiet --all-features --example "$1"
 }
 
+# The tutorial against ELB on moto with credentials from each source of
+# the AWS chain in turn, nothing else configured: credential_process, an
+# assumed role (STS on moto), web identity (STS on moto), ECS container
+# credentials and EC2 instance metadata (IMDSv2), the last two served by
+# scripts/metadata_stub.py on loopback. (Environment variables with a
+# session token are the tutorial-on-moto stage.)
+run_tutorial_per_credential_source() {
+    [[ -n "${LBCLOUD_MOTO_ENDPOINT:-}" ]] || die "the moto server is not running"
+    local dir ids port stub_pid source
+    dir=$(mktemp -d -t lbcloud-creds.XXXXXX)
+    ids=$(moto_instance_ids) || die "cannot start EC2 instances on moto"
+    port=$("${VENV}/bin/python" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()')
+    python3 scripts/metadata_stub.py "${port}" &
+    stub_pid=$!
+    cat >"${dir}/process.sh" <<'SH'
+#!/bin/sh
+echo '{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-secret", "SessionToken": "process-token"}'
+SH
+    chmod +x "${dir}/process.sh"
+    cat >"${dir}/config" <<CFG
+[profile process]
+credential_process = ${dir}/process.sh
+region = us-east-1
+
+[profile role]
+role_arn = arn:aws:iam::123456789012:role/lbcloud-tutorial
+source_profile = base
+region = us-east-1
+CFG
+    cat >"${dir}/credentials" <<CFG
+[base]
+aws_access_key_id = AKIDBASE
+aws_secret_access_key = base-secret
+CFG
+    echo "web-identity-token-for-moto" >"${dir}/token"
+    : >"${dir}/empty"
+    for source in process role web-identity ecs imds; do
+        echo "--- tutorial on elb with credentials from ${source}"
+        local extra=()
+        case "${source}" in
+            process) extra=(AWS_PROFILE=process AWS_CONFIG_FILE="${dir}/config") ;;
+            role) extra=(AWS_PROFILE=role AWS_CONFIG_FILE="${dir}/config" AWS_SHARED_CREDENTIALS_FILE="${dir}/credentials") ;;
+            web-identity) extra=(AWS_WEB_IDENTITY_TOKEN_FILE="${dir}/token"
+                AWS_ROLE_ARN=arn:aws:iam::123456789012:role/lbcloud-tutorial
+                AWS_ROLE_SESSION_NAME=lbcloud-tutorial) ;;
+            ecs) extra=(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:${port}/ecs/creds"
+                AWS_CONTAINER_AUTHORIZATION_TOKEN=ecs-stub-token) ;;
+            imds) extra=(AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:${port}/") ;;
+        esac
+        env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
+            -u LBCLOUD_ENDPOINT -u AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING \
+            -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI -u AWS_EC2_METADATA_DISABLED \
+            AWS_CONFIG_FILE="${dir}/empty" AWS_SHARED_CREDENTIALS_FILE="${dir}/empty" \
+            LBCLOUD_PROVIDER=elb \
+            AWS_ENDPOINT_URL="${LBCLOUD_MOTO_ENDPOINT}" \
+            AWS_REGION=us-east-1 \
+            LBCLOUD_ZONES=us-east-1a,us-east-1b \
+            LBCLOUD_INSTANCE_IDS="${ids}" \
+            "${extra[@]}" \
+            cargo run --quiet --all-features --example tutorial >"${dir}/out.txt" 2>&1 \
+            || { cat "${dir}/out.txt" >&2; kill "${stub_pid}" 2>/dev/null; die "the tutorial failed with credentials from ${source}"; }
+        tail -n 1 "${dir}/out.txt"
+    done
+    kill "${stub_pid}" 2>/dev/null || true
+    wait "${stub_pid}" 2>/dev/null || true
+    rm -rf "${dir}"
+}
+
 # The tutorial and the haproxy_* examples against a real local HAProxy with
 # three demo backends (scripts/haproxy-demo.sh), the way a newcomer tries it.
 HAPROXY_DEMO_PID=""
@@ -329,8 +408,10 @@ stage "test" run_tests
 stage "no-default-features" no_default_features
 stage "single-features" single_features
 stage "docs" docs
+stage "package" package
 stage "examples" run_examples
 stage "tutorial-on-moto" run_tutorial_on_moto
+stage "tutorial-per-credential-source" run_tutorial_per_credential_source
 stage "haproxy-examples" run_on_haproxy
 stop_moto
 
