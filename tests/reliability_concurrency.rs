@@ -97,7 +97,9 @@ async fn two_hundred_tasks_share_one_driver() {
     // small pages would fail on the peer's gap, not on ours.
     let elb = Arc::new(moto::elb());
     let instances = moto::run_instances(6).await;
-    let health = HealthCheck::new("HTTP:8080/health").unwrap().interval(20);
+    let health = HealthCheck::new("HTTP:8080/health")
+        .unwrap()
+        .interval(std::time::Duration::from_secs(20));
 
     let mut fixed = Vec::new();
     for i in 0..FIXED {
