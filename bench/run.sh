@@ -5,6 +5,9 @@
 #   bench/run.sh --rounds 5      # more rounds of the runtime measurements
 #   bench/run.sh --skip-build    # reuse the last clean-build figures
 #   bench/run.sh --report        # only reprint the table of the last run
+#   bench/run.sh --elbv2 [...]   # the same for ELBv2: Elbv2Driver vs
+#                                # aws-sdk-elasticloadbalancingv2 (own
+#                                # results under bench/target/elbv2/)
 #
 # Runtime: a stub on 127.0.0.1 (bench/compare/src/bin/stub.rs) answers
 # DescribeLoadBalancers (two fixtures of different shapes) and, delayed by
@@ -16,7 +19,13 @@
 # its own target dir (sources fetched first, so no download is timed),
 # release profile, then `strip`.
 # Prints a markdown table (ratios lbcloud / SDK, targets, pass/fail) and
-# writes it to bench/target/table.md.
+# writes it to bench/target/table.md (bench/target/elbv2/table.md).
+#
+# ELBv2 rows: DescribeLoadBalancers answered with 1 and with 400 load
+# balancers, DescribeTargetHealth with 100 targets (every field, fixtures in
+# bench/compare/src/elbv2.rs), peak RSS of the 400 run, and create_balancer
+# (10 targets, a health check, two listeners) with every answer 50 ms late
+# beside a plain sequential SDK program doing the same calls.
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH_DIR=$(pwd)
@@ -24,18 +33,29 @@ TARGET="$BENCH_DIR/target"
 ROUNDS=3
 BUILD=1
 REPORT_ONLY=0
+SERVICE=elb
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     --report) REPORT_ONLY=1; shift ;;
-    *) echo "usage: $0 [--rounds N] [--skip-build] [--report]" >&2; exit 2 ;;
+    --elbv2) SERVICE=elbv2; shift ;;
+    *) echo "usage: $0 [--elbv2] [--rounds N] [--skip-build] [--report]" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$TARGET"
-RESULTS="$TARGET/results.txt"
-BUILDS="$TARGET/builds.txt"
-MACHINE_FILE="$TARGET/machine.txt"
+if [ "$SERVICE" = elbv2 ]; then
+  OUT="$TARGET/elbv2"
+  MODES="v2one v2page v2health v2create"
+  CLIENT_SUFFIX="-elbv2"           # lbcloud-elbv2-client, sdk-elbv2-client
+else
+  OUT="$TARGET"
+  MODES="one page page2 list tags"
+  CLIENT_SUFFIX=""
+fi
+mkdir -p "$OUT"
+RESULTS="$OUT/results.txt"
+BUILDS="$OUT/builds.txt"
+MACHINE_FILE="$OUT/machine.txt"
 if [ "$REPORT_ONLY" = 0 ]; then
 : > "$RESULTS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -49,20 +69,21 @@ STUB_OUT="$TARGET/stub.out"
 STUB_PID=$!
 trap 'kill "$STUB_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q '^ready' "$STUB_OUT" && break; sleep 0.1; done
-read -r _ ONE PAGE PAGE2 LIST TAGS < "$STUB_OUT"
-url() { echo "http://127.0.0.1:${1#*=}"; }
+# The ready line names each listener: `ready one=PORT page=PORT ...`.
+url() {
+  local port
+  port=$(tr ' ' '\n' < "$STUB_OUT" | sed -n "s/^$1=//p")
+  echo "http://127.0.0.1:$port"
+}
 echo "== stub ready: $(cat "$STUB_OUT")" >&2
 
 for round in $(seq 1 "$ROUNDS"); do
-  for mode in one page page2 list tags; do
-    case $mode in
-      one) u=$(url "$ONE") ;; page) u=$(url "$PAGE") ;; page2) u=$(url "$PAGE2") ;;
-      list) u=$(url "$LIST") ;; tags) u=$(url "$TAGS") ;;
-    esac
+  for mode in $MODES; do
+    u=$(url "$mode")
     clients="lbcloud sdk"
     [ "$mode" = tags ] && clients="lbcloud"
     for client in $clients; do
-      line=$("$BIN/$client-client" "$mode" "$u" | grep '^RESULT')
+      line=$("$BIN/$client$CLIENT_SUFFIX-client" "$mode" "$u" | grep '^RESULT')
       echo "round=$round $line" | tee -a "$RESULTS" >&2
     done
   done
@@ -71,7 +92,7 @@ done
 if [ "$BUILD" = 1 ]; then
   : > "$BUILDS"
   for side in lbcloud sdk; do
-    dir="minimal-$side"
+    dir="minimal-$side$CLIENT_SUFFIX"
     tdir="$TARGET/$dir"
     echo "== clean release build of bench/$dir" >&2
     # Resolve and download first (lbcloud is a path dependency, so its lock
@@ -94,11 +115,11 @@ echo "$(nproc) CPUs ($CPU), load average (1/5/15 min) $LOAD_START at start, $LOA
 fi
 [ -s "$RESULTS" ] || { echo "no results yet: run without --report first" >&2; exit 1; }
 MACHINE=$(cat "$MACHINE_FILE")
-[ -s "$BUILDS" ] || { echo "no build figures yet: run without --skip-build once" >&2; exit 1; }
+[ -s "$BUILDS" ] || { echo "no build figures yet: run without --skip-build once" >&2; touch "$BUILDS"; }
 
-python3 - "$RESULTS" "$BUILDS" "$ROUNDS" "$MACHINE" <<'PY' | tee "$TARGET/table.md"
+python3 - "$RESULTS" "$BUILDS" "$ROUNDS" "$MACHINE" "$SERVICE" <<'PY' | tee "$OUT/table.md"
 import statistics, sys
-results, builds, rounds, machine = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+results, builds, rounds, machine, service = sys.argv[1:6]
 runs = {}
 for line in open(results):
     f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
@@ -107,10 +128,43 @@ build = {}
 for line in open(builds):
     f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
     build[f["client"]] = f
-rounds = len(runs[("lbcloud", "one")])
 def med(client, mode, key):
     return statistics.median(float(r[key]) for r in runs[(client, mode)])
 MB = 1024 * 1024
+def table(rows):
+    print("| Measurement | lbcloud | AWS SDK | Ratio | Target | Result |")
+    print("|---|---:|---:|---:|---:|---|")
+    for label, ours, theirs, fmt, target, higher in rows:
+        ratio = ours / theirs
+        if target is None:
+            tgt, ok = "-", "-"
+        else:
+            tgt = f"{'>=' if higher else '<='} {target}x"
+            good = ratio >= target if higher else ratio <= target
+            ok = "pass" if good else "FAIL"
+        print(f"| {label} | {fmt.format(ours)} | {fmt.format(theirs)} | {ratio:.2f}x | {tgt} | {ok} |")
+def build_rows():
+    if "lbcloud" not in build or "sdk" not in build:
+        print("(clean builds not measured: run without --skip-build)\n")
+        return []
+    return [
+        ("clean release build of the minimal program, s", float(build["lbcloud"]["secs"]), float(build["sdk"]["secs"]), "{:.0f}", 0.4, False),
+        ("stripped minimal binary (MiB)", int(build["lbcloud"]["bytes"]) / MB, int(build["sdk"]["bytes"]) / MB, "{:.2f}", 0.35, False),
+    ]
+if service == "elbv2":
+    rounds = len(runs[("lbcloud", "v2one")])
+    print(f"Medians of {rounds} alternating rounds; ratio = lbcloud / SDK. Machine: {machine}.\n")
+    table([
+        ("DescribeLoadBalancers, 1 balancer, calls/s (2,000 sequential)", med("lbcloud", "v2one", "per_s"), med("sdk", "v2one", "per_s"), "{:,.0f}", 1.5, True),
+        ("DescribeLoadBalancers, 400 balancers, calls/s (200 sequential, every field)", med("lbcloud", "v2page", "per_s"), med("sdk", "v2page", "per_s"), "{:,.1f}", 2.5, True),
+        ("DescribeTargetHealth, 100 targets, calls/s (1,000 sequential)", med("lbcloud", "v2health", "per_s"), med("sdk", "v2health", "per_s"), "{:,.0f}", 1.5, True),
+        ("peak RSS, 400-balancer run (MiB)", med("lbcloud", "v2page", "peak_kib") / 1024, med("sdk", "v2page", "peak_kib") / 1024, "{:.1f}", 0.7, False),
+    ] + build_rows())
+    ours, theirs = med("lbcloud", "v2create", "rtts"), med("sdk", "v2create", "rtts")
+    verdict = "pass" if ours <= 3 else f"FAIL by {ours - 3:.1f} round trips"
+    print(f"\ncreate_balancer (10 targets, a health check, two listeners) at 50 ms per answer: lbcloud {ours:.2f} round trips, the sequential SDK program {theirs:.2f} (target <= 3): {verdict}.")
+    sys.exit(0)
+rounds = len(runs[("lbcloud", "one")])
 rows = [
     # label, lbcloud, sdk, format, target ratio, higher is better
     ("1-balancer answer, calls/s (2,000 sequential)", med("lbcloud", "one", "per_s"), med("sdk", "one", "per_s"), "{:,.0f}", 1.5, True),
@@ -119,24 +173,12 @@ rows = [
     ("peak RSS, 400-page run (MiB)", med("lbcloud", "page", "peak_kib") / 1024, med("sdk", "page", "peak_kib") / 1024, "{:.1f}", 0.65, False),
     ("10,000 balancers streamed (25 pages), s", med("lbcloud", "list", "secs"), med("sdk", "list", "secs"), "{:.3f}", None, False),
     ("10,000 balancers streamed, peak RSS (MiB)", med("lbcloud", "list", "peak_kib") / 1024, med("sdk", "list", "peak_kib") / 1024, "{:.1f}", None, False),
-    ("clean release build of the minimal program, s", float(build["lbcloud"]["secs"]), float(build["sdk"]["secs"]), "{:.0f}", 0.4, False),
-    ("stripped minimal binary (MiB)", int(build["lbcloud"]["bytes"]) / MB, int(build["sdk"]["bytes"]) / MB, "{:.2f}", 0.35, False),
-]
+] + build_rows()
 print(f"Medians of {rounds} alternating rounds; ratio = lbcloud / SDK. Machine: {machine}.\n")
 tagged = None
 if ("lbcloud", "tags") in runs:
     tagged = (med("lbcloud", "tags", "rtts"), med("lbcloud", "tags", "secs"))
-print("| Measurement | lbcloud | AWS SDK | Ratio | Target | Result |")
-print("|---|---:|---:|---:|---:|---|")
-for label, ours, theirs, fmt, target, higher in rows:
-    ratio = ours / theirs
-    if target is None:
-        tgt, ok = "-", "-"
-    else:
-        tgt = f"{'>=' if higher else '<='} {target}x"
-        good = ratio >= target if higher else ratio <= target
-        ok = "pass" if good else "FAIL"
-    print(f"| {label} | {fmt.format(ours)} | {fmt.format(theirs)} | {ratio:.2f}x | {tgt} | {ok} |")
+table(rows)
 if tagged is not None:
     rtts, secs = tagged
     verdict = "pass" if rtts <= 12 else "FAIL"

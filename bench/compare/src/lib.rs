@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+pub mod elbv2;
+
 /// Balancers per page of the streaming listing, and on the big page.
 pub const PAGE: usize = 400;
 /// Pages of the streaming listing (25 x 400 = 10,000 balancers).
@@ -15,6 +17,11 @@ pub const LIST_PAGES: usize = 25;
 pub const TAGGED: usize = 1000;
 /// How long the stub waits before each answer of the tagged listing.
 pub const LATENCY: Duration = Duration::from_millis(50);
+
+/// Targets in the ELBv2 `DescribeTargetHealth` answer.
+pub const HEALTH_TARGETS: usize = 100;
+/// Targets registered by the ELBv2 create measurement.
+pub const CREATE_TARGETS: usize = 10;
 
 /// The marker that asks the stub for listing page `k`.
 pub fn marker(k: usize) -> String {
@@ -35,6 +42,38 @@ pub enum Mode {
     Tags,
     /// One streaming listing of 10,000 balancers in 25 pages.
     List,
+    /// ELBv2: sequential `DescribeLoadBalancers` answered with one balancer.
+    V2One,
+    /// ELBv2: sequential `DescribeLoadBalancers` answered with 400.
+    V2Page,
+    /// ELBv2: sequential `DescribeTargetHealth` answered with 100 targets.
+    V2Health,
+    /// ELBv2: one balancer with 10 targets, a health check and two
+    /// listeners, every answer delayed by [`LATENCY`].
+    V2Create,
+}
+
+/// Every mode with its command-line name.
+const MODES: [(Mode, &str); 9] = [
+    (Mode::One, "one"),
+    (Mode::Page, "page"),
+    (Mode::Page2, "page2"),
+    (Mode::Tags, "tags"),
+    (Mode::List, "list"),
+    (Mode::V2One, "v2one"),
+    (Mode::V2Page, "v2page"),
+    (Mode::V2Health, "v2health"),
+    (Mode::V2Create, "v2create"),
+];
+
+impl Mode {
+    /// The command-line name, also printed in the result line.
+    pub fn name(self) -> &'static str {
+        MODES
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map_or("?", |(_, n)| n)
+    }
 }
 
 /// The command line of a client: `<one|page|list> <endpoint URL> [calls]`.
@@ -52,24 +91,24 @@ impl Args {
     pub fn from_env() -> Self {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let usage = || -> ! {
-            eprintln!("usage: <client> <one|page|page2|list|tags> <http://127.0.0.1:PORT> [calls]");
+            let names: Vec<&str> = MODES.iter().map(|(_, n)| *n).collect();
+            eprintln!(
+                "usage: <client> <{}> <http://127.0.0.1:PORT> [calls]",
+                names.join("|")
+            );
             std::process::exit(2)
         };
         let (Some(mode), Some(url)) = (args.first(), args.get(1)) else {
             usage()
         };
-        let mode = match mode.as_str() {
-            "one" => Mode::One,
-            "page" => Mode::Page,
-            "page2" => Mode::Page2,
-            "list" => Mode::List,
-            "tags" => Mode::Tags,
-            _ => usage(),
+        let Some(&(mode, _)) = MODES.iter().find(|(_, n)| n == mode) else {
+            usage()
         };
         let default_calls = match mode {
-            Mode::One => 2000,
-            Mode::Page | Mode::Page2 => 200,
-            Mode::List | Mode::Tags => 1,
+            Mode::One | Mode::V2One => 2000,
+            Mode::V2Health => 1000,
+            Mode::Page | Mode::Page2 | Mode::V2Page => 200,
+            Mode::List | Mode::Tags | Mode::V2Create => 1,
         };
         let calls = match args.get(2) {
             Some(n) => n.parse().unwrap_or_else(|_| usage()),
@@ -104,17 +143,50 @@ pub fn peak_rss_kib() -> u64 {
 /// `RESULT client=lbcloud mode=page calls=200 secs=0.8 per_s=250.0 peak_kib=9000 checksum=...`.
 pub fn report(client: &str, args: &Args, calls: usize, elapsed: Duration, checksum: u64) {
     let secs = elapsed.as_secs_f64();
-    let mode = match args.mode {
-        Mode::One => "one",
-        Mode::Page => "page",
-        Mode::Page2 => "page2",
-        Mode::List => "list",
-        Mode::Tags => "tags",
-    };
+    let mode = args.mode.name();
     println!(
         "RESULT client={client} mode={mode} calls={calls} secs={secs:.4} per_s={:.1} peak_kib={} rtts={:.2} checksum={checksum}",
         calls as f64 / secs,
         peak_rss_kib(),
         secs / LATENCY.as_secs_f64()
     );
+}
+
+/// Runs `call` 3 times to warm up (connection, allocator), then `calls`
+/// times in sequence, timing only the latter; each call returns a checksum
+/// of what it read. Gives the elapsed time and the sum of the checksums.
+pub async fn timed<F, Fut, E>(calls: usize, mut call: F) -> Result<(Duration, u64), E>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<u64, E>>,
+{
+    let mut sum = 0u64;
+    for _ in 0..3 {
+        sum = sum.wrapping_add(call().await?);
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..calls {
+        sum = sum.wrapping_add(call().await?);
+    }
+    Ok((start.elapsed(), sum))
+}
+
+/// The SDK configuration both SDK clients use: static credentials, region
+/// us-east-1, the stub as endpoint, `aws-config`'s defaults otherwise.
+pub async fn sdk_config(url: &str) -> aws_config::SdkConfig {
+    use aws_config::BehaviorVersion;
+    // Both SDK crates re-export the same aws-types / aws-credential-types.
+    use aws_sdk_elasticloadbalancing::config::{Credentials, Region};
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKIDBENCHMARK",
+            "benchmark-secret",
+            None,
+            None,
+            "static",
+        ))
+        .endpoint_url(url)
+        .load()
+        .await
 }

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use futures_util::StreamExt;
-use lbcloud_bench_compare::{Args, LIST_PAGES, Mode, PAGE, TAGGED, report};
+use lbcloud_bench_compare::{Args, LIST_PAGES, Mode, PAGE, TAGGED, report, timed};
 use lbcloud_core::{Balancer, Driver};
 use lbcloud_elb::ElbDriver;
 
@@ -30,21 +30,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sum = 0u64;
     match args.mode {
         Mode::One | Mode::Page | Mode::Page2 => {
-            // Warm up: connection, TLS-free pool, allocator.
-            for _ in 0..3 {
-                sum += driver
-                    .list_balancers()
-                    .await?
-                    .iter()
-                    .map(touch)
-                    .sum::<u64>();
-            }
-            let start = Instant::now();
-            for _ in 0..args.calls {
-                let balancers = driver.list_balancers().await?;
-                sum += balancers.iter().map(touch).sum::<u64>();
-            }
-            report("lbcloud", &args, args.calls, start.elapsed(), sum);
+            let (elapsed, sum) = timed(args.calls, || async {
+                Ok::<_, lbcloud_core::Error>(driver.list_balancers().await?.iter().map(touch).sum())
+            })
+            .await?;
+            report("lbcloud", &args, args.calls, elapsed, sum);
         }
         Mode::List => {
             let start = Instant::now();
@@ -75,6 +65,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             sum += all.iter().map(touch).sum::<u64>();
             report("lbcloud", &args, 1, elapsed, sum);
         }
+        _ => return Err("the ELBv2 modes are measured by lbcloud-elbv2-client".into()),
     }
     Ok(())
 }

@@ -3,11 +3,9 @@
 
 use std::time::Instant;
 
-use aws_config::BehaviorVersion;
 use aws_sdk_elasticloadbalancing::Client;
-use aws_sdk_elasticloadbalancing::config::{Credentials, Region};
 use aws_sdk_elasticloadbalancing::types::LoadBalancerDescription;
-use lbcloud_bench_compare::{Args, LIST_PAGES, Mode, PAGE, report};
+use lbcloud_bench_compare::{Args, LIST_PAGES, Mode, PAGE, report, sdk_config, timed};
 
 /// Touches fields of every description so no parse can be optimized away.
 fn touch(d: &LoadBalancerDescription) -> u64 {
@@ -26,41 +24,23 @@ fn touch(d: &LoadBalancerDescription) -> u64 {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::from_env();
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDBENCHMARK",
-            "benchmark-secret",
-            None,
-            None,
-            "static",
-        ))
-        .endpoint_url(args.url.clone())
-        .load()
-        .await;
+    let config = sdk_config(&args.url).await;
     let client = Client::new(&config);
     let mut sum = 0u64;
     match args.mode {
         Mode::Tags => return Err("the tagged listing is measured for lbcloud only".into()),
+        Mode::V2One | Mode::V2Page | Mode::V2Health | Mode::V2Create => {
+            return Err("the ELBv2 modes are measured by sdk-elbv2-client".into());
+        }
         Mode::One | Mode::Page | Mode::Page2 => {
-            for _ in 0..3 {
+            let (elapsed, sum) = timed(args.calls, || async {
                 let out = client.describe_load_balancers().send().await?;
-                sum += out
-                    .load_balancer_descriptions()
-                    .iter()
-                    .map(touch)
-                    .sum::<u64>();
-            }
-            let start = Instant::now();
-            for _ in 0..args.calls {
-                let out = client.describe_load_balancers().send().await?;
-                sum += out
-                    .load_balancer_descriptions()
-                    .iter()
-                    .map(touch)
-                    .sum::<u64>();
-            }
-            report("sdk", &args, args.calls, start.elapsed(), sum);
+                Ok::<_, Box<dyn std::error::Error>>(
+                    out.load_balancer_descriptions().iter().map(touch).sum(),
+                )
+            })
+            .await?;
+            report("sdk", &args, args.calls, elapsed, sum);
         }
         Mode::List => {
             let start = Instant::now();

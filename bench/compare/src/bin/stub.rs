@@ -12,11 +12,16 @@
 //!   of them, every answer sent `LATENCY` (50 ms) late, as a far region
 //!   would: the tagged listing's time divided by it is its round trips.
 //!
-//! Prints `ready one=PORT page=PORT page2=PORT list=PORT tags=PORT` once listening.
+//! - ELBv2 (API 2015-12-01, `lbcloud_bench_compare::elbv2`): `v2one` and
+//!   `v2page`, `DescribeLoadBalancers` with 1 and 400 balancers; `v2health`,
+//!   `DescribeTargetHealth` with 100 targets; `v2create`, every action
+//!   `create_balancer` sends, answered by its `Action`, each 50 ms late.
+//!
+//! Prints `ready one=PORT page=PORT ... v2create=PORT` once listening.
 
 use std::sync::Arc;
 
-use lbcloud_bench_compare::{LATENCY, LIST_PAGES, PAGE, TAGGED, marker};
+use lbcloud_bench_compare::{HEALTH_TARGETS, LATENCY, LIST_PAGES, PAGE, TAGGED, elbv2, marker};
 use lbcloud_elb::fixtures::{
     balancer_name, describe_load_balancers_page, describe_load_balancers_page_varied,
 };
@@ -29,6 +34,8 @@ enum Answers {
     Paged(Arc<Vec<Arc<[u8]>>>),
     /// Pages by marker, `DescribeTags` by the names asked, each answer late.
     Tagged(Arc<Vec<Arc<[u8]>>>),
+    /// Answers made from the request's form, each `LATENCY` late.
+    ByAction(fn(&str) -> String),
 }
 
 /// A `DescribeTags` answer giving each named balancer the tag `name=<name>`.
@@ -95,8 +102,20 @@ async fn main() -> std::io::Result<()> {
     let tags = Answers::Tagged(Arc::new(tagged));
     debug_assert_eq!(balancer_name(0), "lb-000000");
 
+    let v2one = Answers::Fixed(http_response(&elbv2::describe_load_balancers(1)));
+    let v2page = Answers::Fixed(http_response(&elbv2::describe_load_balancers(PAGE)));
+    let v2health = Answers::Fixed(http_response(&elbv2::describe_target_health(
+        HEALTH_TARGETS,
+    )));
+    let v2create = Answers::ByAction(elbv2::create_flow_answer);
+
+    let names = [
+        "one", "page", "page2", "list", "tags", "v2one", "v2page", "v2health", "v2create",
+    ];
     let mut ports = Vec::new();
-    for answers in [one, page, page2, list, tags] {
+    for answers in [
+        one, page, page2, list, tags, v2one, v2page, v2health, v2create,
+    ] {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         ports.push(listener.local_addr()?.port());
         let answers = Arc::new(answers);
@@ -112,9 +131,12 @@ async fn main() -> std::io::Result<()> {
             }
         });
     }
-    if let [one, page, page2, list, tags] = ports[..] {
-        println!("ready one={one} page={page} page2={page2} list={list} tags={tags}");
-    }
+    let listening: Vec<String> = names
+        .iter()
+        .zip(&ports)
+        .map(|(name, port)| format!("{name}={port}"))
+        .collect();
+    println!("ready {}", listening.join(" "));
     std::future::pending::<()>().await;
     Ok(())
 }
@@ -160,6 +182,12 @@ async fn serve(mut stream: TcpStream, answers: &Answers) -> std::io::Result<()> 
                     let k = page_wanted(body.as_bytes()).min(pages.len() - 1);
                     pages[k].clone()
                 };
+                tokio::time::sleep(LATENCY).await;
+                answer
+            }
+            Answers::ByAction(make) => {
+                let body = String::from_utf8_lossy(&buf[head_end..head_end + length]).into_owned();
+                let answer = http_response(&make(&body));
                 tokio::time::sleep(LATENCY).await;
                 answer
             }
