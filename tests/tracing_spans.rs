@@ -87,3 +87,54 @@ async fn a_retried_request_is_one_span_with_action_region_attempt_status_and_req
         "the secret reached the trace:\n{text}"
     );
 }
+
+/// Through the checking layer every driver gets from the registry, the
+/// operation is one `lbcloud_operation` span (operation, provider,
+/// balancer) and the requests it sends are spans inside it.
+#[tokio::test(flavor = "current_thread")]
+async fn an_operation_span_parents_its_request_spans() {
+    let server = TestServer::start([Reply::status(200)
+        .header("x-amzn-RequestId", "req-op-1")
+        .body(PAGE)])
+    .await;
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(capture.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let elb = ElbDriver::builder()
+        .list_tags(false)
+        .key("AKIDTRACING")
+        .secret("tracing-secret")
+        .region("eu-west-1")
+        .endpoint(server.url())
+        .env(Env::empty())
+        .build()
+        .unwrap();
+    let driver = lbcloud::CheckedDriver::wrap(Arc::new(elb));
+    assert!(driver.list_balancers().await.unwrap().is_empty());
+
+    let text = capture.text();
+    // fmt prints a span's parents before it: `lbcloud_operation{...}:aws_request{...}`.
+    let request = text
+        .lines()
+        .find(|l| l.contains("aws_request{") && l.contains("close"))
+        .unwrap_or_else(|| panic!("no aws_request span:\n{text}"));
+    assert!(
+        request.contains(
+            "lbcloud_operation{lbcloud.operation=\"list_balancers\" lbcloud.provider=\"elb\""
+        ),
+        "the request span is not inside the operation span: {request}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("")
+            && l.contains("lbcloud_operation{")
+            && l.contains("close")
+            && !l.contains("aws_request{")),
+        "the operation span does not close on its own:\n{text}"
+    );
+}

@@ -225,7 +225,7 @@ impl AwsClient {
         let mut skew_corrected = false;
         let give_up = |attempts: u32, error: Error| {
             tracing::debug!(attempts, kind = %error.kind(), "request failed");
-            Err(error)
+            Err(error.with_attempts(attempts))
         };
         loop {
             attempt = attempt.saturating_add(1);

@@ -172,6 +172,11 @@ async fn empty_500s_exhaust_attempts_and_return_provider_500() {
     assert_eq!(err.status(), Some(500));
     assert!(err.is_retryable());
     assert_eq!(server.request_count(), 3);
+    assert_eq!(
+        err.attempts(),
+        Some(3),
+        "the error counts the requests sent"
+    );
 }
 
 #[tokio::test]

@@ -94,6 +94,7 @@ struct Inner {
     code: Option<String>,
     status: Option<u16>,
     request_id: Option<String>,
+    attempts: Option<u32>,
     #[source]
     source: Option<BoxError>,
 }
@@ -112,6 +113,7 @@ impl Error {
                 code: None,
                 status: None,
                 request_id: None,
+                attempts: None,
                 source: None,
             }),
         }
@@ -178,6 +180,13 @@ impl Error {
         self
     }
 
+    /// Sets how many requests were sent before the operation gave up
+    /// (retries included).
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = Some(attempts);
+        self
+    }
+
     /// Sets the underlying cause.
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.inner.source = Some(source.into());
@@ -227,6 +236,13 @@ impl Error {
     /// The provider's request id.
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
+    }
+
+    /// How many requests were sent before the operation gave up (retries
+    /// included), where the driver counts them; `None` for errors raised
+    /// before any request.
+    pub fn attempts(&self) -> Option<u32> {
+        self.inner.attempts
     }
 
     /// Whether sending the same request again may succeed.
@@ -317,6 +333,9 @@ impl fmt::Debug for Error {
         }
         if let Some(v) = &i.request_id {
             d.field("request_id", v);
+        }
+        if let Some(v) = &i.attempts {
+            d.field("attempts", v);
         }
         if let Some(v) = &i.source {
             d.field("source", v);

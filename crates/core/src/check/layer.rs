@@ -4,6 +4,7 @@ use std::any::Any;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use tracing::Instrument;
 
 use crate::{
     Algorithm, Balancer, BalancerPages, Capabilities, CreateBalancer, Driver, HealthCheck, Limits,
@@ -15,6 +16,12 @@ use crate::{
 /// OpenDAL's correctness-check layer. The registry hands out every driver
 /// wrapped in one, so a third-party driver that forgets a check still
 /// rejects what it cannot do, with no request sent.
+///
+/// Each operation runs in an INFO span `lbcloud_operation` with fields
+/// `lbcloud.operation`, `lbcloud.provider` and `lbcloud.balancer`, which
+/// parents the spans the driver opens per request (the AWS drivers'
+/// `aws_request`), so a trace shows one operation and every request and
+/// retry it took.
 ///
 /// Everything else is forwarded, [`Driver::as_any`] included, so
 /// `downcast_ref` still reaches the concrete driver's `ex_` methods.
@@ -68,6 +75,25 @@ impl CheckedDriver {
     pub fn inner(&self) -> &Arc<dyn Driver> {
         &self.inner
     }
+
+    /// The span of one operation on `balancer` (a name or id, or empty).
+    fn span(&self, operation: &'static str, balancer: &str) -> tracing::Span {
+        tracing::info_span!(
+            "lbcloud_operation",
+            lbcloud.operation = operation,
+            lbcloud.provider = self.inner.name(),
+            lbcloud.balancer = balancer,
+        )
+    }
+}
+
+/// The name a balancer is known by in traces: its name, else its id.
+fn label(balancer: &Balancer) -> &str {
+    if balancer.name.is_empty() {
+        &balancer.id
+    } else {
+        &balancer.name
+    }
 }
 
 #[deny(clippy::missing_trait_methods)]
@@ -98,7 +124,10 @@ impl Driver for CheckedDriver {
     }
 
     async fn list_balancers(&self) -> Result<Vec<Balancer>> {
-        self.inner.list_balancers().await
+        self.inner
+            .list_balancers()
+            .instrument(self.span("list_balancers", ""))
+            .await
     }
 
     async fn get_balancer(&self, id: &str) -> Result<Balancer> {
@@ -106,12 +135,19 @@ impl Driver for CheckedDriver {
             return Err(crate::Error::invalid_input("id", "must not be empty")
                 .with_operation("get_balancer"));
         }
-        self.inner.get_balancer(id).await
+        self.inner
+            .get_balancer(id)
+            .instrument(self.span("get_balancer", id))
+            .await
     }
 
     async fn create_balancer(&self, request: CreateBalancer) -> Result<Balancer> {
         check::create_balancer(&*self.inner, &request)?;
-        self.inner.create_balancer(request).await
+        let name = request.name.clone();
+        self.inner
+            .create_balancer(request)
+            .instrument(self.span("create_balancer", &name))
+            .await
     }
 
     async fn update_balancer(
@@ -121,17 +157,26 @@ impl Driver for CheckedDriver {
     ) -> Result<Balancer> {
         check::balancer("update_balancer", balancer)?;
         check::update_balancer(&*self.inner, &update)?;
-        self.inner.update_balancer(balancer, update).await
+        self.inner
+            .update_balancer(balancer, update)
+            .instrument(self.span("update_balancer", label(balancer)))
+            .await
     }
 
     async fn destroy_balancer(&self, balancer: &Balancer) -> Result<()> {
         check::balancer("destroy_balancer", balancer)?;
-        self.inner.destroy_balancer(balancer).await
+        self.inner
+            .destroy_balancer(balancer)
+            .instrument(self.span("destroy_balancer", label(balancer)))
+            .await
     }
 
     async fn balancer_list_members(&self, balancer: &Balancer) -> Result<Vec<Member>> {
         check::balancer("balancer_list_members", balancer)?;
-        self.inner.balancer_list_members(balancer).await
+        self.inner
+            .balancer_list_members(balancer)
+            .instrument(self.span("balancer_list_members", label(balancer)))
+            .await
     }
 
     async fn balancer_attach_member(&self, balancer: &Balancer, member: Member) -> Result<Member> {
@@ -141,7 +186,10 @@ impl Driver for CheckedDriver {
             "balancer_attach_member",
             std::slice::from_ref(&member),
         )?;
-        self.inner.balancer_attach_member(balancer, member).await
+        self.inner
+            .balancer_attach_member(balancer, member)
+            .instrument(self.span("balancer_attach_member", label(balancer)))
+            .await
     }
 
     async fn balancer_attach_members(
@@ -151,19 +199,28 @@ impl Driver for CheckedDriver {
     ) -> Result<Vec<Member>> {
         check::balancer("balancer_attach_members", balancer)?;
         check::members(&*self.inner, "balancer_attach_members", &members)?;
-        self.inner.balancer_attach_members(balancer, members).await
+        self.inner
+            .balancer_attach_members(balancer, members)
+            .instrument(self.span("balancer_attach_members", label(balancer)))
+            .await
     }
 
     async fn balancer_detach_member(&self, balancer: &Balancer, member: &Member) -> Result<()> {
         check::balancer("balancer_detach_member", balancer)?;
         check::detach_members(&*self.inner, std::slice::from_ref(member))?;
-        self.inner.balancer_detach_member(balancer, member).await
+        self.inner
+            .balancer_detach_member(balancer, member)
+            .instrument(self.span("balancer_detach_member", label(balancer)))
+            .await
     }
 
     async fn balancer_detach_members(&self, balancer: &Balancer, members: &[Member]) -> Result<()> {
         check::balancer("balancer_detach_members", balancer)?;
         check::detach_members(&*self.inner, members)?;
-        self.inner.balancer_detach_members(balancer, members).await
+        self.inner
+            .balancer_detach_members(balancer, members)
+            .instrument(self.span("balancer_detach_members", label(balancer)))
+            .await
     }
 
     async fn balancer_update_member(
@@ -176,6 +233,7 @@ impl Driver for CheckedDriver {
         check::update_member(&*self.inner, member, &update)?;
         self.inner
             .balancer_update_member(balancer, member, update)
+            .instrument(self.span("balancer_update_member", label(balancer)))
             .await
     }
 
@@ -186,19 +244,28 @@ impl Driver for CheckedDriver {
     ) -> Result<HealthCheck> {
         check::balancer("set_health_check", balancer)?;
         check::health_check(&*self.inner, "set_health_check", &health_check)?;
-        self.inner.set_health_check(balancer, health_check).await
+        self.inner
+            .set_health_check(balancer, health_check)
+            .instrument(self.span("set_health_check", label(balancer)))
+            .await
     }
 
     async fn get_health_check(&self, balancer: &Balancer) -> Result<Option<HealthCheck>> {
         check::balancer("get_health_check", balancer)?;
         check::get_health_check(&*self.inner)?;
-        self.inner.get_health_check(balancer).await
+        self.inner
+            .get_health_check(balancer)
+            .instrument(self.span("get_health_check", label(balancer)))
+            .await
     }
 
     async fn balancer_member_health(&self, balancer: &Balancer) -> Result<Vec<MemberHealth>> {
         check::balancer("balancer_member_health", balancer)?;
         check::member_health(&*self.inner)?;
-        self.inner.balancer_member_health(balancer).await
+        self.inner
+            .balancer_member_health(balancer)
+            .instrument(self.span("balancer_member_health", label(balancer)))
+            .await
     }
 
     fn as_any(&self) -> &dyn Any {
