@@ -243,6 +243,15 @@ pub fn map_code(code: &str, status: u16) -> ErrorKind {
 
         "InvalidConfigurationRequest" if status == 409 => Conflict,
 
+        // ELBv2 codes the patterns below would misread: a missing CA bundle
+        // or revocation list is a bad S3 location in the request, not a
+        // missing ELB resource.
+        "CaCertificatesBundleNotFound"
+        | "RevocationContentNotFound"
+        | "AvailabilityZoneNotSupported"
+        | "DeleteAssociationSameAccount" => InvalidInput,
+        "HealthUnavailable" | "InsufficientCapacity" => Provider,
+
         "TooManyLoadBalancers"
         | "TooManyAccessPoints"
         | "TooManyPolicies"
@@ -526,6 +535,17 @@ mod tests {
             ("TrustStoreNotReady", Conflict),
             ("UnsupportedProtocol", InvalidInput),
             ("IncompatibleProtocols", InvalidInput),
+            // ELBv2
+            ("TargetGroupNotFound", NotFound),
+            ("TrustStoreNotFound", NotFound),
+            ("RevocationIdNotFound", NotFound),
+            ("CaCertificatesBundleNotFound", InvalidInput),
+            ("RevocationContentNotFound", InvalidInput),
+            ("AvailabilityZoneNotSupported", InvalidInput),
+            ("DuplicateTargetGroupName", AlreadyExists),
+            ("DuplicateTrustStoreName", AlreadyExists),
+            ("HealthUnavailable", Provider),
+            ("InsufficientCapacity", Provider),
             ("AccessDenied", PermissionDenied),
             ("UnauthorizedOperation", PermissionDenied),
             ("SignatureDoesNotMatch", Unauthenticated),

@@ -10,7 +10,9 @@
 //!   with timeouts and [`RetryConfig`] (backoff with full jitter, attempts,
 //!   total time budget);
 //! - [`error`]: AWS error bodies parsed and mapped to
-//!   [`lbcloud_core::ErrorKind`] in one place.
+//!   [`lbcloud_core::ErrorKind`] in one place;
+//! - [`xml`]: the streaming XML cursor every driver's response parsers
+//!   read answers with.
 //!
 //! ```no_run
 //! use lbcloud_aws::{AwsClient, QueryParams, Service};
@@ -38,6 +40,7 @@ mod region;
 mod retry;
 mod signing;
 mod transport;
+pub mod xml;
 
 pub use builder::AwsClientBuilder;
 pub use credentials::Credentials;

@@ -16,7 +16,7 @@
 //! - [`request`]: one builder per action, typed input to
 //!   [`QueryParams`](lbcloud_aws::QueryParams), validating before building.
 //! - [`response`]: one parser per action's answer: a small purpose-built
-//!   XML tokenizer (`xml.rs`) under a cursor that matches local names,
+//!   XML tokenizer under a cursor ([`lbcloud_aws::xml`], shared with ELBv2) that matches local names,
 //!   tolerates unknown elements and any order, borrows from the body where
 //!   it can, and turns every malformed input into `InvalidResponse`, never a
 //!   panic (fuzzed: `fuzz/`, `tests/reliability_fuzz.rs`).
@@ -87,7 +87,6 @@ pub mod fixtures;
 pub mod model;
 pub mod request;
 pub mod response;
-mod xml;
 
 pub use builder::{
     CONFIG_OPTIONS, DEFAULT_PAGE_SIZE, ELB_SERVICE, ElbDriverBuilder, ElbDriverFactory,

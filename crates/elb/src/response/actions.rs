@@ -8,7 +8,7 @@ use crate::model::{
     ConnectionDraining, ConnectionSettings, InstanceState, Policy, PolicyAttribute,
     PolicyAttributeTypeDescription, PolicyType, TagDescription,
 };
-use crate::xml::{Cursor, parse_required_result, parse_result};
+use lbcloud_aws::xml::{Cursor, parse_required_result, parse_result};
 
 /// Checks the answer of an action whose Result is empty: `AddTags`,
 /// `CreateAppCookieStickinessPolicy`, `CreateLBCookieStickinessPolicy`,

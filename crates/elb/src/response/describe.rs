@@ -8,7 +8,7 @@ use crate::model::{
     AppCookieStickinessPolicy, BackendServerDescription, ElbBalancerDescription,
     LbCookieStickinessPolicy, ListenerDescription, Policies, SourceSecurityGroup,
 };
-use crate::xml::{Cursor, parse_required_result};
+use lbcloud_aws::xml::{Cursor, parse_required_result};
 
 const ACTION: &str = "DescribeLoadBalancers";
 

@@ -7,7 +7,7 @@ use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::model::{HealthCheckDescription, Tag};
-use crate::xml::Cursor;
+use lbcloud_aws::xml::Cursor;
 
 /// Reads a `Listener` structure. Protocol and both ports are required.
 pub(super) fn listener(c: &mut Cursor<'_>) -> Result<Listener> {

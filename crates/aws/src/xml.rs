@@ -1,5 +1,6 @@
-//! A small streaming cursor over a response body, so each response parser
-//! reads like the shape it parses.
+//! A small streaming cursor over a Query-protocol response body, so each
+//! response parser reads like the shape it parses. Shared by every AWS
+//! driver (classic ELB, ELBv2).
 //!
 //! Why not serde, and why not a general XML reader: a 400-balancer page is
 //! about 1.3 MB and must parse several times faster than a serde-driven
@@ -302,7 +303,26 @@ fn unescape(text: &str) -> LexResult<Cow<'_, str>> {
 }
 
 /// A position in a response body, inside some element.
-pub(crate) struct Cursor<'a> {
+///
+/// ```
+/// use lbcloud_aws::xml::Cursor;
+///
+/// let body = b"<R><Name>web</Name><Port>80</Port><Extra><x/></Extra></R>";
+/// let mut c = Cursor::new("Test", body);
+/// c.enter_root("R")?;
+/// let (mut name, mut port) = (String::new(), 0u16);
+/// c.for_each_child(|c, tag| {
+///     match tag {
+///         b"Name" => name = c.text()?,
+///         b"Port" => port = c.parse("Port")?,
+///         _ => {}
+///     }
+///     Ok(())
+/// })?;
+/// assert_eq!((name.as_str(), port), ("web", 80));
+/// # Ok::<(), lbcloud_core::Error>(())
+/// ```
+pub struct Cursor<'a> {
     lexer: Lexer<'a>,
     action: &'static str,
     /// How many elements are open.
@@ -314,7 +334,7 @@ pub(crate) struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `body`, the answer to `action`.
-    pub(crate) fn new(action: &'static str, body: &'a [u8]) -> Self {
+    pub fn new(action: &'static str, body: &'a [u8]) -> Self {
         Self {
             lexer: Lexer::new(body),
             action,
@@ -324,8 +344,11 @@ impl<'a> Cursor<'a> {
     }
 
     /// An `InvalidResponse` error naming the action and the byte position.
+    ///
+    /// It carries the action as its operation and no provider: the driver's
+    /// call primitive tags it with both its provider and lbcloud operation.
     #[cold]
-    pub(crate) fn error(&self, message: impl Display) -> Error {
+    pub fn error(&self, message: impl Display) -> Error {
         Error::new(
             ErrorKind::InvalidResponse,
             format!(
@@ -333,7 +356,6 @@ impl<'a> Cursor<'a> {
                 self.action, self.lexer.pos
             ),
         )
-        .with_provider("elb")
         .with_operation(self.action)
     }
 
@@ -350,7 +372,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves into the root element and checks that its local name is `expected`.
-    pub(crate) fn enter_root(&mut self, expected: &str) -> Result<()> {
+    pub fn enter_root(&mut self, expected: &str) -> Result<()> {
         loop {
             let (ev_empty, name) = match self.next(true)? {
                 Token::Start(n) => (false, n),
@@ -381,7 +403,7 @@ impl<'a> Cursor<'a> {
     /// `f` may read the child (`text`, `for_each_child`, ...) or ignore it;
     /// whatever it leaves unread is skipped, so unknown elements cost one
     /// scan and any order of children works.
-    pub(crate) fn for_each_child(
+    pub fn for_each_child(
         &mut self,
         mut f: impl FnMut(&mut Self, &[u8]) -> Result<()>,
     ) -> Result<()> {
@@ -431,13 +453,13 @@ impl<'a> Cursor<'a> {
     ///
     /// Text is taken as sent (no trimming): only numbers, booleans and
     /// timestamps are trimmed, by their readers.
-    pub(crate) fn text(&mut self) -> Result<String> {
+    pub fn text(&mut self) -> Result<String> {
         self.text_cow().map(Cow::into_owned)
     }
 
     /// Like [`text`](Self::text), but borrows from the body when the text
     /// needs no unescaping, so numbers and flags cost no allocation.
-    pub(crate) fn text_cow(&mut self) -> Result<Cow<'a, str>> {
+    pub fn text_cow(&mut self) -> Result<Cow<'a, str>> {
         if std::mem::take(&mut self.empty) {
             return Ok(Cow::Borrowed(""));
         }
@@ -473,14 +495,14 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads the text of the current element; `None` when it is empty.
-    pub(crate) fn opt_text(&mut self) -> Result<Option<String>> {
+    pub fn opt_text(&mut self) -> Result<Option<String>> {
         let text = self.text()?;
         Ok((!text.is_empty()).then_some(text))
     }
 
     /// Reads the current element as a number (or anything `FromStr`), trimmed.
     /// `what` names the element in errors.
-    pub(crate) fn parse<T: FromStr>(&mut self, what: &str) -> Result<T> {
+    pub fn parse<T: FromStr>(&mut self, what: &str) -> Result<T> {
         let text = self.text_cow()?;
         text.trim()
             .parse()
@@ -488,7 +510,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads the current element as `true` / `false`.
-    pub(crate) fn bool(&mut self, what: &str) -> Result<bool> {
+    pub fn bool(&mut self, what: &str) -> Result<bool> {
         let text = self.text_cow()?;
         match text.trim() {
             t if t.eq_ignore_ascii_case("true") => Ok(true),
@@ -499,10 +521,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads a Query-protocol list: `f` is called for each `<member>` child;
     /// other children are skipped.
-    pub(crate) fn members<T>(
-        &mut self,
-        mut f: impl FnMut(&mut Self) -> Result<T>,
-    ) -> Result<Vec<T>> {
+    pub fn members<T>(&mut self, mut f: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
         let mut out = Vec::new();
         self.for_each_child(|c, name| {
             if name == b"member" {
@@ -514,14 +533,14 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads a list of text `<member>`s.
-    pub(crate) fn text_members(&mut self) -> Result<Vec<String>> {
+    pub fn text_members(&mut self) -> Result<Vec<String>> {
         self.members(Self::text)
     }
 }
 
 /// Parses a whole `<{Action}Response>` answer: `f` sees each child of
 /// `<{Action}Result>`. Returns whether the Result element was present.
-pub(crate) fn parse_result(
+pub fn parse_result(
     action: &'static str,
     body: &[u8],
     mut f: impl FnMut(&mut Cursor<'_>, &[u8]) -> Result<()>,
@@ -543,7 +562,7 @@ pub(crate) fn parse_result(
 
 /// Like [`parse_result`], but a missing `<{Action}Result>` is an error: the
 /// answer cannot be what the action returns.
-pub(crate) fn parse_required_result(
+pub fn parse_required_result(
     action: &'static str,
     body: &[u8],
     f: impl FnMut(&mut Cursor<'_>, &[u8]) -> Result<()>,
