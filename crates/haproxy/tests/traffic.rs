@@ -1,0 +1,497 @@
+//! The HAProxy driver against a real HAProxy (feature `haproxy-tests`),
+//! every change proven with HTTP traffic counted at real backends on
+//! 127.0.0.1. A missing `haproxy` binary fails these tests loudly.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use lbcloud_core::{
+    Algorithm, Balancer, CreateBalancer, Driver, ErrorKind, HealthCheck, HealthState, Member,
+    MemberCondition, Protocol, UpdateBalancer, UpdateMember,
+};
+use lbcloud_haproxy::HaproxyDriver;
+use support::{Backend, Haproxy, eventually, free_port, request, send, steady};
+
+fn driver_for(h: &Haproxy) -> HaproxyDriver {
+    h.driver_builder().build().unwrap()
+}
+
+/// An HTTP check fast enough for tests: every 100 ms, one answer decides.
+fn fast_check() -> HealthCheck {
+    HealthCheck::http(None, "/health")
+        .interval(Duration::from_millis(100))
+        .timeout(Duration::from_millis(500))
+        .healthy_threshold(1)
+        .unhealthy_threshold(1)
+        .expected_codes("200")
+}
+
+fn member(b: &Backend) -> Member {
+    Member::address("127.0.0.1", b.port).with_id(b.name.clone())
+}
+
+async fn health_of(driver: &HaproxyDriver, lb: &Balancer, id: &str) -> Option<HealthState> {
+    let all = driver.balancer_member_health(lb).await.ok()?;
+    all.into_iter().find(|h| h.member_id == id).map(|h| h.state)
+}
+
+async fn wait_health(driver: &HaproxyDriver, lb: &Balancer, id: &str, want: HealthState) {
+    let ok = eventually(Duration::from_secs(10), || async {
+        health_of(driver, lb, id).await == Some(want)
+    })
+    .await;
+    let now = driver.balancer_member_health(lb).await;
+    assert!(ok, "{id} never became {want:?}; health now: {now:?}");
+}
+
+/// HAProxy, `n` backends, and a balancer over all of them with the fast check.
+async fn balancer_over(
+    n: usize,
+    algorithm: Algorithm,
+) -> (Haproxy, Vec<Backend>, HaproxyDriver, Balancer, u16) {
+    let haproxy = Haproxy::start().await;
+    let backends = Backend::several(n).await;
+    let driver = driver_for(&haproxy);
+    let port = free_port();
+    let lb = driver
+        .create_balancer(
+            CreateBalancer::new("web", port, Protocol::Http)
+                .algorithm(algorithm)
+                .health_check(fast_check())
+                .members(backends.iter().map(member)),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("create failed: {e}\nlog:\n{}", haproxy.log()));
+    for b in &backends {
+        wait_health(&driver, &lb, &b.name, HealthState::InService).await;
+    }
+    (haproxy, backends, driver, lb, port)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_members_split_evenly() {
+    let (_h, _b, _d, _lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    let tally = send(port, 100).await;
+    println!("round robin over 2 members, 100 requests: {tally:?}");
+    assert_eq!(tally.failures, 0, "{tally:?}");
+    assert_eq!((tally.get("b0"), tally.get("b1")), (50, 50), "{tally:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attached_member_gets_traffic_and_detached_gets_none() {
+    let (_h, _b, driver, lb, port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let extra = Backend::start("late").await;
+    let attached = driver
+        .balancer_attach_member(&lb, member(&extra))
+        .await
+        .unwrap();
+    assert_eq!(attached.id, "late");
+    wait_health(&driver, &lb, "late", HealthState::InService).await;
+    let with = send(port, 40).await;
+    println!("after attach, 40 requests: {with:?}");
+    assert_eq!((with.get("b0"), with.get("late")), (20, 20), "{with:?}");
+
+    driver.balancer_detach_member(&lb, &attached).await.unwrap();
+    let members = driver.balancer_list_members(&lb).await.unwrap();
+    assert!(members.iter().all(|m| m.id != "late"), "{members:?}");
+    extra.reset();
+    let without = send(port, 20).await;
+    assert_eq!(without.failures, 0, "{without:?}");
+    assert_eq!((without.get("b0"), extra.hits()), (20, 0), "{without:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drained_member_gets_no_new_requests() {
+    let (_h, backends, driver, lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    let m = driver
+        .balancer_update_member(
+            &lb,
+            &member(&backends[1]),
+            UpdateMember::new().condition(MemberCondition::Draining),
+        )
+        .await
+        .unwrap();
+    assert_eq!(m.condition, MemberCondition::Draining);
+    wait_health(&driver, &lb, "b1", HealthState::Draining).await;
+    backends[1].reset();
+    let tally = send(port, 30).await;
+    println!("b1 drained, 30 requests: {tally:?}");
+    assert_eq!((tally.get("b0"), backends[1].hits()), (30, 0), "{tally:?}");
+    // Health checks go on while draining.
+    let checks = backends[1].checks();
+    assert!(
+        eventually(Duration::from_secs(5), || async {
+            backends[1].checks() > checks
+        })
+        .await
+    );
+
+    driver
+        .balancer_update_member(
+            &lb,
+            &member(&backends[1]),
+            UpdateMember::new().condition(MemberCondition::Enabled),
+        )
+        .await
+        .unwrap();
+    let back = send(port, 20).await;
+    assert_eq!(back.get("b1"), 10, "{back:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weights_three_to_one_give_three_to_one() {
+    let (_h, backends, driver, lb, port) = balancer_over(2, Algorithm::WeightedRoundRobin).await;
+    driver
+        .balancer_update_member(&lb, &member(&backends[0]), UpdateMember::new().weight(3))
+        .await
+        .unwrap();
+    let tally = send(port, 200).await;
+    println!("weights 3:1, 200 requests: {tally:?}");
+    assert_eq!(tally.failures, 0);
+    let (a, b) = (tally.get("b0"), tally.get("b1"));
+    assert!((148..=152).contains(&a) && a + b == 200, "{tally:?}");
+    let listed = driver.balancer_list_members(&lb).await.unwrap();
+    assert_eq!(
+        listed.iter().find(|m| m.id == "b0").unwrap().weight,
+        Some(3)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_backend_shows_down_gets_no_traffic_and_comes_back() {
+    let (_h, mut backends, driver, lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    backends[1].kill();
+    wait_health(&driver, &lb, "b1", HealthState::OutOfService).await;
+    let health = driver.balancer_member_health(&lb).await.unwrap();
+    let down = health.iter().find(|h| h.member_id == "b1").unwrap();
+    println!("killed backend health: {down:?}");
+    assert!(
+        down.provider_state
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("DOWN"),
+        "{down:?}"
+    );
+    assert!(
+        down.reason_code
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("L4"),
+        "{down:?}"
+    );
+    let tally = send(port, 20).await;
+    assert_eq!((tally.get("b0"), tally.failures), (20, 0), "{tally:?}");
+
+    backends[1].restart().await;
+    wait_health(&driver, &lb, "b1", HealthState::InService).await;
+    let again = send(port, 20).await;
+    assert_eq!((again.get("b0"), again.get("b1")), (10, 10), "{again:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn algorithm_change_takes_effect() {
+    let (h, backends, driver, lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    let spread = send(port, 20).await;
+    assert_eq!((spread.get("b0"), spread.get("b1")), (10, 10), "{spread:?}");
+
+    let lb = driver
+        .update_balancer(
+            &lb,
+            UpdateBalancer::new().algorithm(Algorithm::PersistentIp),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lb.algorithm, Some(Algorithm::PersistentIp));
+    let text = std::fs::read_to_string(&h.owned).unwrap();
+    assert!(
+        text.contains("balance source\n    hash-type consistent"),
+        "{text}"
+    );
+    for b in &backends {
+        wait_health(&driver, &lb, &b.name, HealthState::InService).await;
+    }
+    let sticky = send(port, 20).await;
+    println!("persistent_ip from one client, 20 requests: {sticky:?}");
+    assert_eq!(sticky.failures, 0);
+    assert_eq!(
+        sticky.by_backend.len(),
+        1,
+        "source hashing must pin one client: {sticky:?}"
+    );
+
+    driver
+        .update_balancer(&lb, UpdateBalancer::new().algorithm(Algorithm::RoundRobin))
+        .await
+        .unwrap();
+    for b in &backends {
+        wait_health(&driver, &lb, &b.name, HealthState::InService).await;
+    }
+    let spread = send(port, 20).await;
+    assert_eq!((spread.get("b0"), spread.get("b1")), (10, 10), "{spread:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_opens_the_port_and_destroy_closes_it() {
+    let haproxy = Haproxy::start().await;
+    let backend = Backend::start("only").await;
+    let driver = driver_for(&haproxy);
+    let port = free_port();
+    assert!(
+        request(port).await.is_err(),
+        "port {port} answers before create"
+    );
+    let lb = driver
+        .create_balancer(
+            CreateBalancer::new("ephemeral", port, Protocol::Http).member(member(&backend)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(request(port).await, Ok("only".to_owned()));
+    assert_eq!(
+        driver.get_balancer("ephemeral").await.unwrap().port,
+        Some(port)
+    );
+
+    driver.destroy_balancer(&lb).await.unwrap();
+    let closed = eventually(Duration::from_secs(10), || async {
+        request(port).await.is_err()
+    })
+    .await;
+    assert!(closed, "port {port} still answers after destroy");
+    assert_eq!(
+        driver.get_balancer("ephemeral").await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reload_under_steady_traffic_loses_no_request() {
+    let (_h, _b, driver, lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let traffic = steady(port, stop.clone(), 100_000);
+    let algorithms = [
+        Algorithm::WeightedRoundRobin,
+        Algorithm::LeastConnections,
+        Algorithm::RoundRobin,
+    ];
+    for i in 0..6 {
+        driver
+            .update_balancer(&lb, UpdateBalancer::new().algorithm(algorithms[i % 3]))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.store(true, Ordering::SeqCst);
+    let tally = traffic.await.unwrap();
+    println!("6 reloads under steady traffic: {tally:?}");
+    assert!(
+        tally.total() > 20,
+        "too little traffic to prove anything: {tally:?}"
+    );
+    assert_eq!(tally.failures, 0, "requests lost during reloads: {tally:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_config_keeps_the_old_one_live() {
+    let (h, _b, driver, _lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    let before = std::fs::read_to_string(&h.owned).unwrap();
+    let workers = h.worker_pids().await.unwrap();
+    let missing_cert = h.dir.path().join("missing.pem").display().to_string();
+    let err = driver
+        .create_balancer(
+            CreateBalancer::new("tls", free_port(), Protocol::Https).certificate(missing_cert),
+        )
+        .await
+        .unwrap_err();
+    println!("rejected config error: {err}");
+    assert_eq!(err.kind(), ErrorKind::Provider, "{err}");
+    assert_eq!(err.code(), Some("ConfigRejected"));
+    assert!(
+        err.message().contains("missing.pem"),
+        "the error must carry HAProxy's words: {err}"
+    );
+    assert_eq!(std::fs::read_to_string(&h.owned).unwrap(), before);
+    assert_eq!(
+        h.worker_pids().await.unwrap(),
+        workers,
+        "no reload may happen"
+    );
+    let tally = send(port, 10).await;
+    assert_eq!(tally.total(), 10, "{tally:?}");
+    assert_eq!(driver.list_balancers().await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_master_socket_or_stopped_haproxy_is_a_transport_error() {
+    let (mut h, _b, driver, lb, _port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let before = std::fs::read_to_string(&h.owned).unwrap();
+    let wrong = HaproxyDriver::builder()
+        .config_file(h.owned.display().to_string())
+        .master_socket(h.dir.path().join("nowhere.sock").display().to_string())
+        .haproxy_bin(h.bin.display().to_string())
+        .base_config(h.base.display().to_string())
+        .build()
+        .unwrap();
+    let err = wrong
+        .create_balancer(CreateBalancer::new("other", free_port(), Protocol::Http))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(err.message().contains("nowhere.sock"), "{err}");
+    let err = wrong
+        .balancer_attach_member(&lb, Member::address("127.0.0.1", 9))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert_eq!(std::fs::read_to_string(&h.owned).unwrap(), before);
+
+    h.stop();
+    let err = driver
+        .balancer_attach_member(&lb, Member::address("127.0.0.1", 9))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    let err = driver.destroy_balancer(&lb).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&h.owned).unwrap(),
+        before,
+        "the file must stay as it was"
+    );
+    assert_eq!(driver.balancer_list_members(&lb).await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_weights_and_drain_survive_reload_and_restart() {
+    let (mut h, backends, driver, lb, port) = balancer_over(3, Algorithm::WeightedRoundRobin).await;
+    driver
+        .balancer_update_member(&lb, &member(&backends[0]), UpdateMember::new().weight(3))
+        .await
+        .unwrap();
+    driver
+        .balancer_update_member(
+            &lb,
+            &member(&backends[2]),
+            UpdateMember::new().condition(MemberCondition::Draining),
+        )
+        .await
+        .unwrap();
+    let expect = |tally: &support::Tally, what: &str| {
+        let (a, b, c) = (tally.get("b0"), tally.get("b1"), tally.get("b2"));
+        assert_eq!(
+            (a, b, c, tally.failures),
+            (30, 10, 0, 0),
+            "{what}: {tally:?}"
+        );
+    };
+    expect(&send(port, 40).await, "before reload");
+
+    // A reload (balancer-level change) keeps them.
+    driver
+        .set_health_check(&lb, fast_check().interval(Duration::from_millis(150)))
+        .await
+        .unwrap();
+    wait_health(&driver, &lb, "b0", HealthState::InService).await;
+    wait_health(&driver, &lb, "b2", HealthState::Draining).await;
+    expect(&send(port, 40).await, "after reload");
+
+    // A restart of HAProxy from the files keeps them too.
+    h.stop();
+    h.launch().await;
+    wait_health(&driver, &lb, "b0", HealthState::InService).await;
+    wait_health(&driver, &lb, "b1", HealthState::InService).await;
+    wait_health(&driver, &lb, "b2", HealthState::Draining).await;
+    expect(&send(port, 40).await, "after restart");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_drivers_on_one_file_lose_no_member() {
+    let (h, _b, _d, lb, _port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let (one, two) = (Arc::new(driver_for(&h)), Arc::new(driver_for(&h)));
+    let mut tasks = Vec::new();
+    for i in 0..16u16 {
+        let driver = if i % 2 == 0 { one.clone() } else { two.clone() };
+        let lb = lb.clone();
+        tasks.push(tokio::spawn(async move {
+            driver
+                .balancer_attach_member(&lb, Member::address("127.0.0.1", 20_000 + i))
+                .await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let members = one.balancer_list_members(&lb).await.unwrap();
+    assert_eq!(members.len(), 17, "{members:?}");
+    let health = one.balancer_member_health(&lb).await.unwrap();
+    assert!(
+        health.iter().all(|h| h.provider_state.is_some()),
+        "every member runs in HAProxy: {health:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_listeners_serve_and_tls_terminates_with_a_swappable_certificate() {
+    let haproxy = Haproxy::start().await;
+    let backend = Backend::start("tls-backend").await;
+    let driver = driver_for(&haproxy);
+    let alpha = support::make_cert(haproxy.dir.path(), "alpha");
+    let beta = support::make_cert(haproxy.dir.path(), "beta");
+    let (plain, tls) = (free_port(), free_port());
+    let lb = driver
+        .create_balancer(
+            CreateBalancer::new("site", plain, Protocol::Http)
+                .listener(
+                    lbcloud_core::Listener::new(tls, Protocol::Https, plain)
+                        .certificate(alpha.display().to_string()),
+                )
+                .member(member(&backend)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lb.listeners.len(), 2);
+    assert_eq!(request(plain).await, Ok("tls-backend".to_owned()));
+    let (subject, body) = support::tls_request(tls).await.unwrap();
+    println!("TLS listener before the swap: {subject}");
+    assert!(subject.contains("alpha"), "{subject}");
+    assert_eq!(body, "tls-backend");
+
+    let lb = driver
+        .ex_set_certificate(&lb, tls, &beta.display().to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        lb.listener(tls).unwrap().certificate_id.as_deref(),
+        Some(beta.display().to_string().as_str())
+    );
+    let swapped = eventually(Duration::from_secs(5), || async {
+        matches!(support::tls_request(tls).await, Ok((s, _)) if s.contains("beta"))
+    })
+    .await;
+    assert!(swapped, "the TLS listener still serves the old certificate");
+    let err = driver
+        .ex_set_certificate(&lb, plain, &beta.display().to_string())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::InvalidInput, Some("port")),
+        "{err}"
+    );
+    let missing = haproxy.dir.path().join("gone.pem").display().to_string();
+    let err = driver
+        .ex_set_certificate(&lb, tls, &missing)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConfigRejected"), "{err}");
+    let (subject, _) = support::tls_request(tls).await.unwrap();
+    assert!(
+        subject.contains("beta"),
+        "a rejected swap keeps the current certificate: {subject}"
+    );
+}
