@@ -60,6 +60,8 @@
 //!
 //! - `mock` (default): [`mock`], the in-memory driver.
 //! - `elb` (default): [`elb`], AWS classic Elastic Load Balancing.
+//! - `elbv2`: `lbcloud::elbv2`, AWS Application and Network Load Balancers.
+//! - `haproxy`: `lbcloud::haproxy`, a local HAProxy.
 //! - `testkit`: `lbcloud::testkit`, the conformance scenarios every driver must pass.
 
 mod providers;
@@ -87,4 +89,17 @@ pub mod mock {
 #[cfg(feature = "elb")]
 pub mod elb {
     pub use lbcloud_elb::*;
+}
+
+/// The AWS ELBv2 (Application / Network Load Balancer) driver (feature
+/// `elbv2`): see [`lbcloud_elbv2`].
+#[cfg(feature = "elbv2")]
+pub mod elbv2 {
+    pub use lbcloud_elbv2::*;
+}
+
+/// The local HAProxy driver (feature `haproxy`): see [`lbcloud_haproxy`].
+#[cfg(feature = "haproxy")]
+pub mod haproxy {
+    pub use lbcloud_haproxy::*;
 }

@@ -106,6 +106,21 @@ providers! {
         feature: "elb",
         factory: lbcloud_elb::ElbDriverFactory,
     }
+    /// AWS Elastic Load Balancing v2: Application and Network Load
+    /// Balancers (API 2015-12-01).
+    Elbv2 {
+        name: "elbv2",
+        aliases: ["alb", "nlb"],
+        feature: "elbv2",
+        factory: lbcloud_elbv2::Elbv2DriverFactory,
+    }
+    /// A local HAProxy: its runtime API and a config file lbcloud owns.
+    Haproxy {
+        name: "haproxy",
+        aliases: [],
+        feature: "haproxy",
+        factory: lbcloud_haproxy::HaproxyDriverFactory,
+    }
 }
 
 impl fmt::Display for Provider {
@@ -154,7 +169,15 @@ impl<'de> serde::Deserialize<'de> for Provider {
 
 /// The error for a built-in provider whose cargo feature is off.
 // Unused in builds with every driver feature on; kept compiled so it is always tested.
-#[cfg_attr(all(feature = "mock", feature = "elb"), allow(dead_code))]
+#[cfg_attr(
+    all(
+        feature = "mock",
+        feature = "elb",
+        feature = "elbv2",
+        feature = "haproxy"
+    ),
+    allow(dead_code)
+)]
 pub(crate) fn feature_disabled(provider: Provider) -> Error {
     let feature = provider.feature();
     Error::unsupported(
