@@ -475,6 +475,10 @@ fn the_elbv2_commands_reject_bad_input_before_any_request() {
         "certificate[0]",
     );
     lb.invalid(&["elbv2", "rules", "delete", "web"], "rule");
+    // The aliases reach the same driver: its own name rule answers.
+    for alias in ["alb", "nlb"] {
+        Lbcloud::aws(alias, "http://127.0.0.1:9").invalid(&create("web_1", "http", &[]), "name");
+    }
     let r = lb.run(&["elbv2", "target-groups", "list"]);
     assert_eq!(r.code, 1, "the unreachable endpoint: {}", r.stderr);
 }

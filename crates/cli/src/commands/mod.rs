@@ -56,9 +56,7 @@ impl Session {
         self.driver = Some(Arc::clone(&driver));
         Ok(driver)
     }
-}
 
-impl Session {
     /// The driver settings this session connects with (for a provider
     /// command that reads one of its options, such as HAProxy's sockets).
     pub(crate) fn config(&self) -> Result<Config> {
