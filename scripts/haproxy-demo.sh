@@ -3,6 +3,8 @@
 # tutorial and the haproxy examples can run against it in one command:
 #
 #   ./scripts/haproxy-demo.sh            # Ctrl-C stops everything
+#   ./scripts/haproxy-demo.sh --env-file F   # also writes the settings to F
+#                                            # (sourceable), as scripts/test.sh uses it
 #
 # HAProxy runs in master-worker mode (-W) with its master CLI (-S) and an
 # admin stats socket in a temp dir, loading a base config and the empty
@@ -10,6 +12,11 @@
 # python3 http.server processes on 127.0.0.1:9001-9003, each answering
 # with its own name (and 200 on /health).
 set -euo pipefail
+
+ENV_FILE=""
+if [[ "${1:-}" == "--env-file" ]]; then
+    ENV_FILE=${2:?--env-file needs a path}
+fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-haproxy.sh >/dev/null
@@ -54,13 +61,20 @@ done
 [[ -S "${DIR}/master.sock" ]] || { cat "${DIR}/haproxy.log" >&2; echo "haproxy-demo.sh: HAProxy did not start" >&2; exit 1; }
 
 OPTIONS="config_file=${DIR}/lbcloud.cfg,master_socket=${DIR}/master.sock,admin_socket=${DIR}/admin.sock,base_config=${DIR}/base.cfg,bind_address=127.0.0.1"
+MEMBERS="127.0.0.1:9001,127.0.0.1:9002,127.0.0.1:9003"
+if [[ -n "${ENV_FILE}" ]]; then
+    printf "export LBCLOUD_OPTIONS='%s'\nexport LBCLOUD_MEMBERS='%s'\n" "${OPTIONS}" "${MEMBERS}" >"${ENV_FILE}.tmp"
+    mv "${ENV_FILE}.tmp" "${ENV_FILE}"
+fi
 cat <<MSG
 HAProxy is running (log: ${DIR}/haproxy.log); demo backends on 127.0.0.1:9001, :9002, :9003.
 In another shell:
 
   export LBCLOUD_PROVIDER=haproxy
   export LBCLOUD_OPTIONS='${OPTIONS}'
+  export LBCLOUD_MEMBERS='${MEMBERS}'
   cargo run --features haproxy --example tutorial
+  cargo run -p lbcloud-haproxy --example haproxy_quickstart
 
 Press Ctrl-C to stop HAProxy and the backends.
 MSG

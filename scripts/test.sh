@@ -48,6 +48,26 @@ clippy_check() {
     cargo clippy --workspace --all-targets --all-features -- -D warnings
 }
 
+# Debian packages the build and the peers need: pkg-config and the OpenSSL
+# headers (the `native-tls` feature, compiled by --all-features), the
+# openssl program (the HAProxy TLS test makes certificates with it) and
+# util-linux (flock). HAProxy itself comes from scripts/install-haproxy.sh.
+install_system_packages() {
+    local missing=()
+    command -v pkg-config >/dev/null || missing+=(pkg-config)
+    { command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
+    command -v openssl >/dev/null || missing+=(openssl)
+    command -v flock >/dev/null || missing+=(util-linux)
+    if ((${#missing[@]} > 0)); then
+        command -v apt-get >/dev/null || die "missing ${missing[*]} and apt-get is not available"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q || die "apt-get update failed"
+        apt-get install -y -q "${missing[@]}" || die "cannot install ${missing[*]}"
+    fi
+    echo "system packages present: pkg-config, libssl-dev, openssl, flock"
+    ./scripts/install-haproxy.sh || die "HAProxy is required for the HAProxy driver's tests"
+}
+
 # The moto version installed in the virtualenv, or nothing.
 installed_moto_version() {
     "${VENV}/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true
@@ -86,7 +106,7 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])
 s.close()') || die "cannot pick a free port"
     MOTO_LOG=$(mktemp -t lbcloud-moto.XXXXXX)
-    trap stop_moto EXIT
+    trap 'stop_moto; stop_haproxy_demo' EXIT
     "${VENV}/bin/moto_server" -H 127.0.0.1 -p "${port}" >"${MOTO_LOG}" 2>&1 &
     MOTO_PID=$!
     local endpoint="http://127.0.0.1:${port}"
@@ -209,6 +229,40 @@ run_example_on_moto() {
         cargo run --quiet --all-features --example "$1"
 }
 
+# The tutorial and the haproxy_* examples against a real local HAProxy with
+# three demo backends (scripts/haproxy-demo.sh), the way a newcomer tries it.
+HAPROXY_DEMO_PID=""
+stop_haproxy_demo() {
+    if [[ -n "${HAPROXY_DEMO_PID}" ]]; then
+        kill "${HAPROXY_DEMO_PID}" 2>/dev/null || true
+        wait "${HAPROXY_DEMO_PID}" 2>/dev/null || true
+        HAPROXY_DEMO_PID=""
+    fi
+}
+
+run_on_haproxy() {
+    local env_file name
+    env_file=$(mktemp -u -t lbcloud-haproxy-env.XXXXXX)
+    ./scripts/haproxy-demo.sh --env-file "${env_file}" >/dev/null &
+    HAPROXY_DEMO_PID=$!
+    for _ in $(seq 1 300); do
+        [[ -f "${env_file}" ]] && break
+        kill -0 "${HAPROXY_DEMO_PID}" 2>/dev/null || die "scripts/haproxy-demo.sh exited before HAProxy was up"
+        sleep 0.2
+    done
+    [[ -f "${env_file}" ]] || die "scripts/haproxy-demo.sh did not start HAProxy within 60 s"
+    # shellcheck disable=SC1090
+    source "${env_file}"
+    rm -f "${env_file}"
+    echo "--- tutorial on haproxy"
+    LBCLOUD_PROVIDER=haproxy cargo run --quiet --all-features --example tutorial
+    for name in haproxy_quickstart haproxy_rolling_deploy; do
+        echo "--- example ${name}"
+        cargo run --quiet --all-features -p lbcloud-haproxy --example "${name}"
+    done
+    stop_haproxy_demo
+}
+
 # The tutorial against ELB on moto: the same program as the offline run,
 # with temporary credentials (a session token) as STS or SSO hand out.
 run_tutorial_on_moto() {
@@ -216,6 +270,7 @@ run_tutorial_on_moto() {
 }
 
 stage "fmt" fmt_check
+stage "system-packages" install_system_packages
 stage "clippy" clippy_check
 stage "moto-install" install_moto
 stage "moto-start" start_moto
@@ -225,6 +280,7 @@ stage "single-features" single_features
 stage "docs" docs
 stage "examples" run_examples
 stage "tutorial-on-moto" run_tutorial_on_moto
+stage "haproxy-examples" run_on_haproxy
 stop_moto
 
 SUMMARY+=("total $((SECONDS - SCRIPT_START))s")

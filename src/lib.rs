@@ -61,7 +61,8 @@
 //! - `mock` (default): [`mock`], the in-memory driver.
 //! - `elb` (default): [`elb`], AWS classic Elastic Load Balancing.
 //! - `elbv2`: `lbcloud::elbv2`, AWS Application and Network Load Balancers.
-//! - `haproxy`: `lbcloud::haproxy`, a local HAProxy.
+//! - `haproxy`: `lbcloud::haproxy`, a local HAProxy through its master CLI
+//!   and a config file the driver owns.
 //! - `testkit`: `lbcloud::testkit`, the conformance scenarios every driver must pass.
 
 mod providers;

@@ -114,7 +114,7 @@ providers! {
         feature: "elbv2",
         factory: lbcloud_elbv2::Elbv2DriverFactory,
     }
-    /// A local HAProxy: its runtime API and a config file lbcloud owns.
+    /// A local HAProxy, through its master CLI and a config file the driver owns.
     Haproxy {
         name: "haproxy",
         aliases: [],

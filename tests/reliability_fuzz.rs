@@ -1,5 +1,6 @@
 //! A bounded, deterministic fuzz run of every response parser of
-//! `lbcloud_elb::response` and of `lbcloud_aws::error::parse_error_response`,
+//! `lbcloud_elb::response`, of one parser per answer shape of
+//! `lbcloud_elbv2::response`, and of `lbcloud_aws::error::parse_error_response`,
 //! inside the normal test suite, so a regression fails CI.
 //!
 //! Inputs: arbitrary bytes, XML-ish token soup, and mutations of real
@@ -28,6 +29,7 @@ use std::time::Instant;
 use lbcloud::{Error, ErrorKind};
 use lbcloud_aws::error::parse_error_response;
 use lbcloud_elb::{fixtures, response as r};
+use lbcloud_elbv2::response as v2;
 
 type Parse = fn(&[u8]) -> Result<(), Error>;
 
@@ -89,6 +91,36 @@ const PARSERS: &[(&str, Parse)] = &[
     ("DescribeLoadBalancers (descriptions)", |b| {
         r::parse_load_balancer_descriptions(b).map(drop)
     }),
+    // ELBv2 (lbcloud_elbv2::response), one per answer shape.
+    ("v2 DescribeLoadBalancers", |b| {
+        v2::parse_load_balancers("DescribeLoadBalancers", b).map(drop)
+    }),
+    ("v2 DescribeListeners", |b| {
+        v2::parse_listeners("DescribeListeners", b).map(drop)
+    }),
+    ("v2 DescribeRules", |b| {
+        v2::parse_rules("DescribeRules", b).map(drop)
+    }),
+    ("v2 DescribeTargetGroups", |b| {
+        v2::parse_target_groups("DescribeTargetGroups", b).map(drop)
+    }),
+    ("v2 DescribeTargetHealth", |b| {
+        v2::parse_target_health(b).map(drop)
+    }),
+    ("v2 DescribeTags", |b| v2::parse_tags(b).map(drop)),
+    ("v2 DescribeTargetGroupAttributes", |b| {
+        v2::parse_attributes("DescribeTargetGroupAttributes", b).map(drop)
+    }),
+    ("v2 DescribeCapacityReservation", |b| {
+        v2::parse_capacity_reservation("DescribeCapacityReservation", b).map(drop)
+    }),
+    ("v2 DescribeSSLPolicies", |b| {
+        v2::parse_ssl_policies(b).map(drop)
+    }),
+    ("v2 DescribeTrustStores", |b| {
+        v2::parse_trust_stores("DescribeTrustStores", b).map(drop)
+    }),
+    ("v2 SetSubnets", |b| v2::parse_subnets(b).map(drop)),
 ];
 
 const NS: &str = "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/";
@@ -108,6 +140,101 @@ const ATTRIBUTES: &str = "<LoadBalancerAttributes><AccessLog><Enabled>true</Enab
     <ConnectionSettings><IdleTimeout>60</IdleTimeout></ConnectionSettings>\
     <AdditionalAttributes><member><Key>elb.http.desyncmitigationmode</Key><Value>strictest</Value></member></AdditionalAttributes>\
     </LoadBalancerAttributes>";
+
+/// One valid ELBv2 answer per ELBv2 parser, in PARSERS order.
+fn v2_seeds() -> Vec<String> {
+    let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
+    let forward = format!(
+        "<member><Type>forward</Type><Order>1</Order><ForwardConfig><TargetGroups><member>\
+         <TargetGroupArn>{arn}:targetgroup/a/1</TargetGroupArn><Weight>90</Weight></member>\
+         </TargetGroups><TargetGroupStickinessConfig><Enabled>true</Enabled><DurationSeconds>60\
+         </DurationSeconds></TargetGroupStickinessConfig></ForwardConfig></member>"
+    );
+    vec![
+        answer(
+            "DescribeLoadBalancers",
+            &format!(
+                "<LoadBalancers><member><LoadBalancerArn>{arn}:loadbalancer/app/w/1</LoadBalancerArn>\
+                 <LoadBalancerName>w</LoadBalancerName><CreatedTime>2024-01-01T00:00:00.000Z</CreatedTime>\
+                 <State><Code>active</Code></State><Type>application</Type><AvailabilityZones><member>\
+                 <ZoneName>us-east-1a</ZoneName><SubnetId>subnet-1</SubnetId><LoadBalancerAddresses><member>\
+                 <IpAddress>203.0.113.1</IpAddress></member></LoadBalancerAddresses></member></AvailabilityZones>\
+                 <SecurityGroups><member>sg-1</member></SecurityGroups></member></LoadBalancers>\
+                 <NextMarker>m</NextMarker>"
+            ),
+        ),
+        answer(
+            "DescribeListeners",
+            &format!(
+                "<Listeners><member><ListenerArn>{arn}:listener/app/w/1/2</ListenerArn><Port>443</Port>\
+                 <Protocol>HTTPS</Protocol><Certificates><member><CertificateArn>arn:c</CertificateArn>\
+                 </member></Certificates><DefaultActions>{forward}<member><Type>redirect</Type>\
+                 <RedirectConfig><Protocol>HTTPS</Protocol><Port>443</Port><StatusCode>HTTP_301</StatusCode>\
+                 </RedirectConfig></member></DefaultActions></member></Listeners>"
+            ),
+        ),
+        answer(
+            "DescribeRules",
+            &format!(
+                "<Rules><member><RuleArn>{arn}:listener-rule/app/w/1/2/3</RuleArn><Priority>5</Priority>\
+                 <Conditions><member><Field>path-pattern</Field><PathPatternConfig><Values><member>/api/*\
+                 </member></Values></PathPatternConfig></member><member><Field>query-string</Field>\
+                 <QueryStringConfig><Values><member><Key>k</Key><Value>v</Value></member></Values>\
+                 </QueryStringConfig></member></Conditions><Actions>{forward}<member><Type>fixed-response\
+                 </Type><FixedResponseConfig><StatusCode>503</StatusCode><MessageBody>x</MessageBody>\
+                 </FixedResponseConfig></member></Actions><IsDefault>false</IsDefault></member></Rules>"
+            ),
+        ),
+        answer(
+            "DescribeTargetGroups",
+            &format!(
+                "<TargetGroups><member><TargetGroupArn>{arn}:targetgroup/a/1</TargetGroupArn>\
+                 <TargetGroupName>a</TargetGroupName><Protocol>HTTP</Protocol><Port>80</Port>\
+                 <HealthCheckIntervalSeconds>10</HealthCheckIntervalSeconds><Matcher><HttpCode>200\
+                 </HttpCode></Matcher><LoadBalancerArns><member>arn:lb</member></LoadBalancerArns>\
+                 </member></TargetGroups>"
+            ),
+        ),
+        answer(
+            "DescribeTargetHealth",
+            "<TargetHealthDescriptions><member><Target><Id>10.0.0.1</Id><Port>80</Port></Target>\
+             <TargetHealth><State>unhealthy</State><Reason>Target.Timeout</Reason></TargetHealth>\
+             </member></TargetHealthDescriptions>",
+        ),
+        answer(
+            "DescribeTags",
+            "<TagDescriptions><member><ResourceArn>arn:x</ResourceArn><Tags><member><Key>k</Key>\
+             <Value>v</Value></member></Tags></member></TagDescriptions>",
+        ),
+        answer(
+            "DescribeTargetGroupAttributes",
+            "<Attributes><member><Key>load_balancing.algorithm.type</Key><Value>round_robin</Value>\
+             </member></Attributes>",
+        ),
+        answer(
+            "DescribeCapacityReservation",
+            "<LastModifiedTime>2024-01-01T00:00:00Z</LastModifiedTime><MinimumLoadBalancerCapacity>\
+             <CapacityUnits>10</CapacityUnits></MinimumLoadBalancerCapacity><CapacityReservationState>\
+             <member><State><Code>provisioned</Code></State><EffectiveCapacityUnits>5.5\
+             </EffectiveCapacityUnits></member></CapacityReservationState>",
+        ),
+        answer(
+            "DescribeSSLPolicies",
+            "<SslPolicies><member><Name>p</Name><SslProtocols><member>TLSv1.2</member></SslProtocols>\
+             <Ciphers><member><Name>c</Name><Priority>1</Priority></member></Ciphers></member></SslPolicies>",
+        ),
+        answer(
+            "DescribeTrustStores",
+            "<TrustStores><member><Name>t</Name><TrustStoreArn>arn:t</TrustStoreArn><Status>ACTIVE</Status>\
+             <TotalRevokedEntries>3</TotalRevokedEntries></member></TrustStores>",
+        ),
+        answer(
+            "SetSubnets",
+            "<AvailabilityZones><member><ZoneName>us-east-1a</ZoneName></member></AvailabilityZones>\
+             <IpAddressType>ipv4</IpAddressType>",
+        ),
+    ]
+}
 
 /// One valid answer per parser (same order as PARSERS), plus error bodies.
 fn seeds() -> Vec<(usize, Vec<u8>)> {
@@ -176,6 +303,8 @@ fn seeds() -> Vec<(usize, Vec<u8>)> {
         fixtures::describe_load_balancers_page(0, 2, Some("marker-2")),
         fixtures::describe_load_balancers_page(7, 1, None),
     ];
+    let mut texts = texts;
+    texts.extend(v2_seeds());
     assert_eq!(texts.len(), PARSERS.len());
     let mut out: Vec<(usize, Vec<u8>)> = texts
         .into_iter()

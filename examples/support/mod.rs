@@ -31,6 +31,8 @@ mod elb;
 #[cfg(feature = "elb")]
 #[allow(unused_imports)] // only the elb_* examples use it
 pub(crate) use elb::*;
+#[cfg(feature = "elbv2")]
+pub(crate) mod elbv2;
 
 /// An environment variable, if set and not blank.
 pub(crate) fn env_var(name: &str) -> Option<String> {

@@ -11,6 +11,11 @@ pub const PAGE: usize = 400;
 /// Pages of the streaming listing (25 x 400 = 10,000 balancers).
 pub const LIST_PAGES: usize = 25;
 
+/// Balancers of the tagged listing (3 pages of up to 400, 50 DescribeTags calls of 20).
+pub const TAGGED: usize = 1000;
+/// How long the stub waits before each answer of the tagged listing.
+pub const LATENCY: Duration = Duration::from_millis(50);
+
 /// The marker that asks the stub for listing page `k`.
 pub fn marker(k: usize) -> String {
     format!("p{k}")
@@ -23,6 +28,11 @@ pub enum Mode {
     One,
     /// Sequential calls answered with a 400-balancer page (no next page).
     Page,
+    /// The same with the second fixture, shaped unlike the first.
+    Page2,
+    /// One listing of 1,000 balancers with their tags, every answer
+    /// delayed by [`LATENCY`] (lbcloud only: round trips, not parsing).
+    Tags,
     /// One streaming listing of 10,000 balancers in 25 pages.
     List,
 }
@@ -42,7 +52,7 @@ impl Args {
     pub fn from_env() -> Self {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let usage = || -> ! {
-            eprintln!("usage: <client> <one|page|list> <http://127.0.0.1:PORT> [calls]");
+            eprintln!("usage: <client> <one|page|page2|list|tags> <http://127.0.0.1:PORT> [calls]");
             std::process::exit(2)
         };
         let (Some(mode), Some(url)) = (args.first(), args.get(1)) else {
@@ -51,13 +61,15 @@ impl Args {
         let mode = match mode.as_str() {
             "one" => Mode::One,
             "page" => Mode::Page,
+            "page2" => Mode::Page2,
             "list" => Mode::List,
+            "tags" => Mode::Tags,
             _ => usage(),
         };
         let default_calls = match mode {
             Mode::One => 2000,
-            Mode::Page => 200,
-            Mode::List => 1,
+            Mode::Page | Mode::Page2 => 200,
+            Mode::List | Mode::Tags => 1,
         };
         let calls = match args.get(2) {
             Some(n) => n.parse().unwrap_or_else(|_| usage()),
@@ -95,11 +107,14 @@ pub fn report(client: &str, args: &Args, calls: usize, elapsed: Duration, checks
     let mode = match args.mode {
         Mode::One => "one",
         Mode::Page => "page",
+        Mode::Page2 => "page2",
         Mode::List => "list",
+        Mode::Tags => "tags",
     };
     println!(
-        "RESULT client={client} mode={mode} calls={calls} secs={secs:.4} per_s={:.1} peak_kib={} checksum={checksum}",
+        "RESULT client={client} mode={mode} calls={calls} secs={secs:.4} per_s={:.1} peak_kib={} rtts={:.2} checksum={checksum}",
         calls as f64 / secs,
-        peak_rss_kib()
+        peak_rss_kib(),
+        secs / LATENCY.as_secs_f64()
     );
 }

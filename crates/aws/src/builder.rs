@@ -1,14 +1,19 @@
 //! [`AwsClientBuilder`]: settings in, a ready [`AwsClient`] out.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use lbcloud_core::{Config, Error, ErrorKind, Result};
+use lbcloud_core::{Config, Error, Result};
 
-use crate::credentials::{self, Credentials};
+use crate::credentials::chain::{self, ChainContext, Explicit};
+use crate::credentials::imds::{self, ImdsClient};
+use crate::credentials::sts::{STS, StsSettings};
+use crate::credentials::{Credentials, CredentialsCache, SharedProvider};
 use crate::profile::ProfileFiles;
-use crate::region::{endpoint_for, validate_endpoint, validate_region};
-use crate::transport::{AwsClient, ClientInner};
+use crate::settings::{ca_bundle_from, resolve_endpoint, resolve_region};
+use crate::tls::{CaBundle, Network, ProxyUrl};
+use crate::transport::{Auth, AwsClient, ClientInner};
 use crate::{Env, RetryConfig, Service};
 
 /// Default time to open a TCP (and TLS) connection.
@@ -45,11 +50,17 @@ const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AwsClientBuilder {
     service: Service,
-    credentials: Option<Credentials>,
+    credentials: Explicit,
     region: Option<String>,
     endpoint: Option<String>,
     profile: Option<String>,
     retry: RetryConfig,
+    /// [`AwsClientBuilder::retry`] was called: the environment's retry
+    /// settings are not applied.
+    retry_explicit: bool,
+    /// `max_attempts` came from [`AwsClientBuilder::from_config`].
+    attempts_explicit: bool,
+    network: Network,
     connect_timeout: Duration,
     request_timeout: Duration,
     env: Env,
@@ -62,11 +73,14 @@ impl AwsClientBuilder {
     pub(crate) fn new(service: Service) -> Self {
         Self {
             service,
-            credentials: None,
+            credentials: Explicit::None,
             region: None,
             endpoint: None,
             profile: None,
             retry: RetryConfig::default(),
+            retry_explicit: false,
+            attempts_explicit: false,
+            network: Network::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             env: Env::process(),
@@ -74,9 +88,57 @@ impl AwsClientBuilder {
         }
     }
 
-    /// Uses these credentials and skips the environment and files for them.
+    /// Uses these credentials and skips the chain for them.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Explicit::Static(credentials);
+        self
+    }
+
+    /// Uses credentials from `provider` instead of the default chain; they
+    /// are cached and refreshed before they expire. An `aws-config` chain
+    /// fits through [`SdkCredentialsProvider`](crate::SdkCredentialsProvider).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use lbcloud_aws::{AwsClient, Credentials, Env, Service};
+    /// # const ELB: Service = Service { provider: "elb", signing_name: "elasticloadbalancing",
+    /// #   endpoint_prefix: "elasticloadbalancing", endpoint_env: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING",
+    /// #   api_version: "2012-06-01" };
+    /// let client = AwsClient::builder(ELB)
+    ///     .env(Env::empty())
+    ///     .region("us-east-1")
+    ///     .credentials_provider(Arc::new(Credentials::new("AKID", "secret")))
+    ///     .build()?;
+    /// assert!(client.credentials_cache().is_some());
+    /// # Ok::<(), lbcloud_core::Error>(())
+    /// ```
+    pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
+        self.credentials = Explicit::Provider(provider);
+        self
+    }
+
+    /// Trusts the PEM certificates in file `path` in addition to the TLS
+    /// backend's roots (overrides `AWS_CA_BUNDLE` and the profile's
+    /// `ca_bundle`). Read when the client is built.
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.network.ca_bundle = Some(CaBundle::File {
+            path: path.into(),
+            field: "ca_bundle",
+        });
+        self
+    }
+
+    /// Trusts these PEM certificates in addition to the TLS backend's roots.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.ca_bundle = Some(CaBundle::Pem(pem.into()));
+        self
+    }
+
+    /// Sends every service request (STS included; instance and container
+    /// metadata never) through this proxy, such as `http://proxy:3128`,
+    /// instead of the one `HTTPS_PROXY` / `NO_PROXY` would choose.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(ProxyUrl(url.into()));
         self
     }
 
@@ -98,9 +160,12 @@ impl AwsClientBuilder {
         self
     }
 
-    /// Sets the retry policy (default: [`RetryConfig::default`]).
+    /// Sets the retry policy (default: [`RetryConfig::default`], adjusted by
+    /// `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` or the profile's `retry_mode` /
+    /// `max_attempts`; a policy set here is used as it is).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
+        self.retry_explicit = true;
         self
     }
 
@@ -155,7 +220,7 @@ impl AwsClientBuilder {
                 if let Some(token) = config.get_token() {
                     c = c.with_session_token(token.clone());
                 }
-                self.credentials = Some(c);
+                self.credentials = Explicit::Static(c);
             }
             (Some(_), None) => self.defer("secret", "is required when a key is given"),
             (None, Some(_)) => self.defer("key", "is required when a secret is given"),
@@ -172,7 +237,10 @@ impl AwsClientBuilder {
         }
         if let Some(n) = self.number(config, "max_attempts") {
             match u32::try_from(n) {
-                Ok(n) => self.retry.max_attempts = n,
+                Ok(n) => {
+                    self.retry.max_attempts = n;
+                    self.attempts_explicit = true;
+                }
                 Err(_) => self.defer("max_attempts", "is too large"),
             }
         }
@@ -212,23 +280,75 @@ impl AwsClientBuilder {
         }
     }
 
-    /// Resolves everything and builds the client.
+    /// Resolves everything and builds the client. Sends no request:
+    /// credentials are fetched on the first request and refreshed by the
+    /// client's [`CredentialsCache`].
     ///
-    /// - credentials: explicit, then `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`
-    ///   / `AWS_SESSION_TOKEN`, then the profile (`profile`, else `AWS_PROFILE`,
-    ///   else `default`) in `~/.aws/credentials` and `~/.aws/config`
-    ///   (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE` move them);
-    ///   none found is [`ErrorKind::Unauthenticated`], naming where it looked;
+    /// - credentials: explicit (or a provider), else the default chain in
+    ///   the AWS SDKs' order: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`
+    ///   / `AWS_SESSION_TOKEN`; web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`,
+    ///   `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`); the profile (`profile`,
+    ///   else `AWS_PROFILE`, else `default`) in `~/.aws/credentials` and
+    ///   `~/.aws/config` (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`
+    ///   move them): static keys, `credential_process`, `role_arn` with
+    ///   `source_profile` / `credential_source`; ECS container credentials;
+    ///   EC2 instance metadata (IMDSv2). The source is chosen here from
+    ///   what is configured; a configured but broken source is an error
+    ///   here, naming it. With `AWS_EC2_METADATA_DISABLED=true` and nothing
+    ///   configured, this is [`lbcloud_core::ErrorKind::Unauthenticated`]
+    ///   naming every place looked at;
     /// - region: explicit, then `AWS_REGION`, `AWS_DEFAULT_REGION`, then the
-    ///   profile's `region`; required and syntax-checked;
+    ///   profile's `region`; required and syntax-checked
+    ///   ([`build_async`](Self::build_async) also asks instance metadata);
     /// - endpoint: explicit, then the service's variable (for ELB
     ///   `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING`), then `AWS_ENDPOINT_URL`,
-    ///   then derived from region and partition.
+    ///   then the profile's `endpoint_url`, then derived from region and
+    ///   partition. STS (for assumed roles) uses `AWS_ENDPOINT_URL_STS`,
+    ///   `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, else
+    ///   `sts.REGION.amazonaws.com`;
+    /// - retries: see [`retry`](Self::retry);
+    /// - TLS and proxies: see [`ca_bundle`](Self::ca_bundle), [`proxy`](Self::proxy).
     ///
-    /// Bad settings are [`ErrorKind::InvalidInput`] naming the field.
+    /// Bad settings are [`lbcloud_core::ErrorKind::InvalidInput`] naming the field.
     pub fn build(self) -> Result<AwsClient> {
-        if let Some((field, rule)) = self.deferred {
-            return Err(Error::invalid_input(field, rule));
+        let files = self.check_and_load()?;
+        let region = resolve_region(self.region.clone(), &self.env, &files)?;
+        self.finish(files, region)
+    }
+
+    /// Like [`build`](Self::build), but when no region is configured it
+    /// asks EC2 instance metadata for the instance's region (unless
+    /// `AWS_EC2_METADATA_DISABLED` is true), as the AWS SDKs do.
+    pub async fn build_async(self) -> Result<AwsClient> {
+        let files = self.check_and_load()?;
+        let region = match resolve_region(self.region.clone(), &self.env, &files) {
+            Ok(r) => r,
+            Err(missing) if self.region.is_none() && !imds::disabled(&self.env) => {
+                let network = self.network_settings(&files);
+                let client = ImdsClient::from_env(&self.env, &files, || network.metadata_client())?;
+                match client {
+                    Some(c) => c.region().await.map_err(|e| {
+                        Error::invalid_input(
+                            "region",
+                            format!(
+                                "{}; instance metadata did not help: {}",
+                                missing.message(),
+                                e.message()
+                            ),
+                        )
+                    })?,
+                    None => return Err(missing),
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        self.finish(files, region)
+    }
+
+    /// Validates the plain settings and reads the shared files.
+    fn check_and_load(&self) -> Result<ProfileFiles> {
+        if let Some((field, rule)) = &self.deferred {
+            return Err(Error::invalid_input(field.clone(), rule.clone()));
         }
         self.retry.validate()?;
         if self.connect_timeout.is_zero() {
@@ -243,97 +363,61 @@ impl AwsClientBuilder {
                 "must be greater than zero",
             ));
         }
+        Ok(ProfileFiles::load(&self.env, self.profile.as_deref()))
+    }
+
+    /// The CA bundle and proxy, with `AWS_CA_BUNDLE` / the profile's
+    /// `ca_bundle` when none was set here.
+    fn network_settings(&self, files: &ProfileFiles) -> Network {
+        let mut network = self.network.clone();
+        if network.ca_bundle.is_none() {
+            network.ca_bundle = ca_bundle_from(&self.env, files);
+        }
+        network
+    }
+
+    fn finish(self, files: ProfileFiles, region: String) -> Result<AwsClient> {
+        let network = self.network_settings(&files);
         let env = &self.env;
-        // The shared files are read only when something is still missing, so
-        // a fully explicit configuration never touches the home directory.
-        let need_files = self.profile.is_some()
-            || (self.credentials.is_none() && env.var("AWS_ACCESS_KEY_ID").is_none())
-            || (self.region.is_none()
-                && env.var("AWS_REGION").is_none()
-                && env.var("AWS_DEFAULT_REGION").is_none());
-        let files = if need_files {
-            ProfileFiles::load(env, self.profile.as_deref())
+        let retry = if self.retry_explicit {
+            self.retry
         } else {
-            ProfileFiles::default()
+            self.retry
+                .with_settings_from(env, &files, self.attempts_explicit)?
         };
-        let credentials = credentials::resolve(self.credentials, env, &files)?;
-        let region = resolve_region(self.region, env, &files)?;
-        let endpoint = match self
-            .endpoint
-            .map(|e| (e, "endpoint"))
-            .or_else(|| {
-                env.var(self.service.endpoint_env)
-                    .map(|e| (e, self.service.endpoint_env))
-            })
-            .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
-        {
-            Some((raw, source)) => {
-                validate_endpoint(&raw).map_err(|e| from_source(e, "endpoint", source))?
-            }
-            None => endpoint_for(&self.service, &region),
+        let endpoint = resolve_endpoint(
+            self.endpoint,
+            &self.service,
+            "endpoint",
+            env,
+            &files,
+            &region,
+        )?;
+        let http = network.service_client(self.connect_timeout)?;
+        let sts_endpoint = resolve_endpoint(None, &STS, "sts_endpoint", env, &files, &region)?;
+        let ctx = ChainContext {
+            env,
+            files: &files,
+            sts: StsSettings {
+                endpoint: sts_endpoint,
+                region: region.clone(),
+                http: http.clone(),
+                request_timeout: self.request_timeout,
+            },
+            network: &network,
         };
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            // A redirected POST would carry a signature for the wrong host;
-            // the Query API never redirects, so a 3xx is reported instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("lbcloud/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                Error::new(ErrorKind::Transport, "could not create the HTTP client").with_source(e)
-            })?;
-        Ok(AwsClient::from_inner(ClientInner {
-            service: self.service,
+        let chosen = chain::choose(self.credentials, &ctx)?;
+        let cache = CredentialsCache::new(std::sync::Arc::new(chosen));
+        Ok(AwsClient::from_inner(ClientInner::new(
+            self.service,
             region,
             endpoint,
-            credentials,
-            retry: self.retry,
-            request_timeout: self.request_timeout,
+            Auth::Signed(cache),
+            retry,
+            self.request_timeout,
             http,
-        }))
-    }
-}
-
-fn resolve_region(explicit: Option<String>, env: &Env, files: &ProfileFiles) -> Result<String> {
-    let found = explicit
-        .map(|r| (r, "region".to_owned()))
-        .or_else(|| env.var("AWS_REGION").map(|r| (r, "AWS_REGION".to_owned())))
-        .or_else(|| {
-            env.var("AWS_DEFAULT_REGION")
-                .map(|r| (r, "AWS_DEFAULT_REGION".to_owned()))
-        })
-        .or_else(|| {
-            files.get("region").map(|r| {
-                (
-                    r.to_owned(),
-                    format!("`region` of profile `{}`", files.name),
-                )
-            })
-        });
-    let Some((region, source)) = found else {
-        return Err(Error::invalid_input(
-            "region",
-            format!(
-                "is required: set it explicitly, with AWS_REGION or AWS_DEFAULT_REGION, or as \
-                 `region` in profile `{}`",
-                if files.name.is_empty() {
-                    "default"
-                } else {
-                    &files.name
-                }
-            ),
-        ));
-    };
-    validate_region(&region).map_err(|e| from_source(e, "region", &source))?;
-    Ok(region)
-}
-
-/// Re-labels a validation error with where the bad value came from.
-fn from_source(err: Error, field: &str, source: &str) -> Error {
-    if source == field {
-        err
-    } else {
-        Error::invalid_input(field, format!("{} (from {source})", err.message()))
+            true,
+        )))
     }
 }
 
@@ -346,6 +430,7 @@ impl fmt::Debug for AwsClientBuilder {
             .field("endpoint", &self.endpoint)
             .field("profile", &self.profile)
             .field("retry", &self.retry)
+            .field("network", &self.network)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .finish_non_exhaustive()

@@ -2,8 +2,18 @@
 //!
 //! What every lbcloud AWS driver shares:
 //!
-//! - [`Credentials`] and the chain that finds them (explicit, environment,
-//!   shared `~/.aws` files with profiles), read through an injectable [`Env`];
+//! - [`Credentials`], the [`ProvideCredentials`] trait and the
+//!   [`CredentialsCache`] every client signs from (fetched on the first
+//!   request, refreshed before expiry), and the default chain in the AWS
+//!   SDKs' order: explicit, environment, web identity, shared `~/.aws`
+//!   profiles (static keys, `credential_process`, assumed roles), ECS
+//!   container credentials and EC2 instance metadata (IMDSv2), read through
+//!   an injectable [`Env`]; [`SdkCredentialsProvider`] accepts an
+//!   `aws-config` chain;
+//! - TLS through cargo features (`rustls-webpki-roots`, the default;
+//!   `rustls-native-roots`; `native-tls`), extra CAs (`AWS_CA_BUNDLE`) and
+//!   proxies (`HTTPS_PROXY`, `NO_PROXY`, or
+//!   [`AwsClientBuilder::proxy`]);
 //! - regions ([`regions`], [`validate_region`]) and endpoints ([`endpoint_for`]);
 //! - SigV4 signing through the `aws-sigv4` crate;
 //! - [`AwsClient`]: Query-protocol POSTs over one pooled `reqwest` client,
@@ -38,16 +48,23 @@ mod profile;
 mod query;
 mod region;
 mod retry;
+mod settings;
 mod signing;
+mod skew;
+mod tls;
 mod transport;
 pub mod xml;
 
 pub use builder::AwsClientBuilder;
-pub use credentials::Credentials;
+pub use credentials::{
+    Credentials, CredentialsCache, DEFAULT_REFRESH_BUFFER, ProvideCredentials,
+    SdkCredentialsProvider, SharedProvider,
+};
 pub use env::Env;
 pub use query::QueryParams;
 pub use region::{dns_suffix, endpoint_for, regions, validate_region};
-pub use retry::{Jitter, RetryConfig};
+pub use retry::{Jitter, RetryConfig, RetryMode};
+pub use tls::tls_backend;
 pub use transport::AwsClient;
 
 /// Which AWS service a client talks to: names for signing, endpoints and errors.

@@ -110,6 +110,9 @@ pub(crate) fn config_get<'a>(config: &'a Ini, profile: &str, key: &str) -> Optio
 pub(crate) struct ProfileFiles {
     /// The profile name in use (`default` unless chosen).
     pub(crate) name: String,
+    /// Whether the name was chosen (by the builder or `AWS_PROFILE`)
+    /// rather than the implicit `default`.
+    pub(crate) chosen: bool,
     credentials: Option<Ini>,
     config: Option<Ini>,
     /// Human descriptions of the files looked at, for error messages.
@@ -122,10 +125,11 @@ impl ProfileFiles {
     /// A missing or unreadable file counts as empty: the files are optional,
     /// and an error about credentials later names every place looked at.
     pub(crate) fn load(env: &Env, profile: Option<&str>) -> Self {
-        let name = profile
+        let chosen_name = profile
             .map(str::to_owned)
-            .or_else(|| env.var("AWS_PROFILE"))
-            .unwrap_or_else(|| "default".to_owned());
+            .or_else(|| env.var("AWS_PROFILE"));
+        let chosen = chosen_name.is_some();
+        let name = chosen_name.unwrap_or_else(|| "default".to_owned());
         let mut looked_at = Vec::new();
         let credentials = read_file(
             env,
@@ -136,6 +140,7 @@ impl ProfileFiles {
         let config = read_file(env, "AWS_CONFIG_FILE", "config", &mut looked_at);
         Self {
             name,
+            chosen,
             credentials,
             config,
             looked_at,
@@ -147,6 +152,7 @@ impl ProfileFiles {
     pub(crate) fn from_texts(name: &str, credentials: Option<&str>, config: Option<&str>) -> Self {
         Self {
             name: name.to_owned(),
+            chosen: false,
             credentials: credentials.map(parse_ini),
             config: config.map(parse_ini),
             looked_at: Vec::new(),
@@ -155,24 +161,34 @@ impl ProfileFiles {
 
     /// `key` for this profile: the credentials file first, then the config file.
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.get_for(&self.name, key)
+    }
+
+    /// `key` for profile `profile` (a role's `source_profile`, say).
+    pub(crate) fn get_for(&self, profile: &str, key: &str) -> Option<&str> {
         self.credentials
             .as_ref()
-            .and_then(|c| c.get(&self.name, key))
+            .and_then(|c| c.get(profile, key))
             .or_else(|| {
                 self.config
                     .as_ref()
-                    .and_then(|c| config_get(c, &self.name, key))
+                    .and_then(|c| config_get(c, profile, key))
             })
     }
 
     /// Whether either file has a section for this profile.
     pub(crate) fn exists(&self) -> bool {
+        self.has_profile(&self.name)
+    }
+
+    /// Whether either file has a section for profile `profile`.
+    pub(crate) fn has_profile(&self, profile: &str) -> bool {
         self.credentials
             .as_ref()
-            .is_some_and(|c| c.section(&self.name).is_some())
+            .is_some_and(|c| c.section(profile).is_some())
             || self.config.as_ref().is_some_and(|c| {
-                c.section(&config_section_name(&self.name)).is_some()
-                    || c.section(&format!("profile {}", self.name)).is_some()
+                c.section(&config_section_name(profile)).is_some()
+                    || c.section(&format!("profile {profile}")).is_some()
             })
     }
 }

@@ -4,7 +4,8 @@ use lbcloud_core::{Error, Result};
 
 use crate::Service;
 
-/// Regions where classic Elastic Load Balancing is offered, across the
+/// Regions where Elastic Load Balancing is offered (classic and v2 share
+/// one `elasticloadbalancing` endpoint per region), across the
 /// commercial, China and GovCloud partitions. Like libcloud's `regions()`,
 /// this is a convenience list for callers (menus, validation hints), not a
 /// gate: any region with valid syntax is accepted, so a region AWS opens

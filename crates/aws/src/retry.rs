@@ -7,6 +7,72 @@ use std::time::Duration;
 
 use lbcloud_core::{Error, Result};
 
+use crate::Env;
+use crate::profile::ProfileFiles;
+
+/// The AWS SDKs' retry modes, as `AWS_RETRY_MODE` or a profile's
+/// `retry_mode` name them.
+///
+/// - `standard` (the default): 3 attempts, exponential backoff with full
+///   jitter capped at 20 s;
+/// - `legacy`: the same backoff, with the legacy SDKs' 5 attempts;
+/// - `adaptive`: accepted, and behaves as `standard` here: the SDKs add a
+///   client-side rate limiter that slows all requests after throttling;
+///   lbcloud has no such limiter yet (each call still backs off on its own).
+///
+/// ```
+/// use lbcloud_aws::RetryMode;
+/// assert_eq!("Legacy".parse::<RetryMode>().unwrap(), RetryMode::Legacy);
+/// assert_eq!(RetryMode::Legacy.default_max_attempts(), 5);
+/// assert!("fast".parse::<RetryMode>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryMode {
+    /// The SDKs' standard mode.
+    #[default]
+    Standard,
+    /// The SDKs' legacy mode: 5 attempts.
+    Legacy,
+    /// The SDKs' adaptive mode; here the same as standard.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// The attempts this mode makes unless told otherwise.
+    pub fn default_max_attempts(self) -> u32 {
+        match self {
+            Self::Legacy => 5,
+            Self::Standard | Self::Adaptive => 3,
+        }
+    }
+
+    /// The lowercase name, as in `AWS_RETRY_MODE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Legacy => "legacy",
+            Self::Adaptive => "adaptive",
+        }
+    }
+}
+
+impl std::str::FromStr for RetryMode {
+    type Err = Error;
+
+    /// Case-insensitive `standard`, `legacy` or `adaptive`.
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "standard" => Ok(Self::Standard),
+            "legacy" => Ok(Self::Legacy),
+            "adaptive" => Ok(Self::Adaptive),
+            _ => Err(Error::invalid_input(
+                "retry_mode",
+                "must be standard, legacy or adaptive",
+            )),
+        }
+    }
+}
+
 /// Chooses the actual delay given the backoff cap for an attempt.
 pub type Jitter = Arc<dyn Fn(Duration) -> Duration + Send + Sync>;
 
@@ -45,6 +111,8 @@ pub struct RetryConfig {
     pub max_delay: Duration,
     /// The most time one call may take, every attempt and wait included.
     pub total_budget: Duration,
+    /// The SDK retry mode these settings came from (informational; see [`RetryMode`]).
+    pub mode: RetryMode,
     jitter: Option<Jitter>,
 }
 
@@ -57,6 +125,7 @@ impl Default for RetryConfig {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(20),
             total_budget: Duration::from_secs(120),
+            mode: RetryMode::Standard,
             jitter: None,
         }
     }
@@ -118,6 +187,43 @@ impl RetryConfig {
         chosen.min(cap)
     }
 
+    /// Applies `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS`, else the profile's
+    /// `retry_mode` / `max_attempts`; `keep_attempts` when the caller set
+    /// the attempts explicitly. Bad values are `InvalidInput` naming where
+    /// they came from.
+    pub(crate) fn with_settings_from(
+        mut self,
+        env: &Env,
+        files: &ProfileFiles,
+        keep_attempts: bool,
+    ) -> Result<Self> {
+        let from = |var: &'static str, key: &'static str| {
+            env.var(var)
+                .map(|v| (v, var))
+                .or_else(|| files.get(key).map(|v| (v.to_owned(), key)))
+        };
+        if let Some((raw, field)) = from("AWS_RETRY_MODE", "retry_mode") {
+            self.mode = raw
+                .parse()
+                .map_err(|_| Error::invalid_input(field, "must be standard, legacy or adaptive"))?;
+            if !keep_attempts {
+                self.max_attempts = self.mode.default_max_attempts();
+            }
+        }
+        if !keep_attempts && let Some((raw, field)) = from("AWS_MAX_ATTEMPTS", "max_attempts") {
+            self.max_attempts = match raw.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(Error::invalid_input(
+                        field,
+                        format!("must be a whole number of at least 1; got {raw:?}"),
+                    ));
+                }
+            };
+        }
+        Ok(self)
+    }
+
     /// Checks the settings; the error names the field.
     pub(crate) fn validate(&self) -> Result<()> {
         if self.max_attempts == 0 {
@@ -152,6 +258,7 @@ impl fmt::Debug for RetryConfig {
             .field("base_delay", &self.base_delay)
             .field("max_delay", &self.max_delay)
             .field("total_budget", &self.total_budget)
+            .field("mode", &self.mode)
             .field(
                 "jitter",
                 &if self.jitter.is_some() {
@@ -198,6 +305,50 @@ mod tests {
         let greedy = RetryConfig::default().with_jitter(Arc::new(|_| Duration::from_secs(3600)));
         assert_eq!(greedy.delay(1), Duration::from_millis(100));
         assert!(format!("{greedy:?}").contains("custom"));
+    }
+
+    #[test]
+    fn settings_from_env_beat_the_profile_and_explicit_attempts_beat_both() {
+        let files = ProfileFiles::from_texts(
+            "default",
+            None,
+            Some("[default]\nmax_attempts = 7\nretry_mode = legacy\n"),
+        );
+        let none = Env::empty();
+        let r = RetryConfig::default()
+            .with_settings_from(&none, &files, false)
+            .unwrap();
+        assert_eq!((r.mode, r.max_attempts), (RetryMode::Legacy, 7));
+        let env = Env::from_pairs([("AWS_MAX_ATTEMPTS", "2"), ("AWS_RETRY_MODE", "ADAPTIVE")]);
+        let r = RetryConfig::default()
+            .with_settings_from(&env, &files, false)
+            .unwrap();
+        assert_eq!((r.mode, r.max_attempts), (RetryMode::Adaptive, 2));
+        let r = RetryConfig::default()
+            .with_settings_from(&env, &files, true)
+            .unwrap();
+        assert_eq!(r.max_attempts, 3, "explicit attempts are kept");
+        let legacy = Env::from_pairs([("AWS_RETRY_MODE", "legacy")]);
+        let empty = ProfileFiles::from_texts("default", None, None);
+        let r = RetryConfig::default()
+            .with_settings_from(&legacy, &empty, false)
+            .unwrap();
+        assert_eq!(r.max_attempts, 5);
+        for (var, value) in [
+            ("AWS_MAX_ATTEMPTS", "0"),
+            ("AWS_MAX_ATTEMPTS", "many"),
+            ("AWS_RETRY_MODE", "eager"),
+        ] {
+            let err = RetryConfig::default()
+                .with_settings_from(&Env::from_pairs([(var, value)]), &empty, false)
+                .unwrap_err();
+            assert_eq!(err.field(), Some(var));
+        }
+        let bad = ProfileFiles::from_texts("default", None, Some("[default]\nmax_attempts = -1\n"));
+        let err = RetryConfig::default()
+            .with_settings_from(&none, &bad, false)
+            .unwrap_err();
+        assert_eq!(err.field(), Some("max_attempts"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -10,9 +11,11 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::builder::AwsClientBuilder;
+use crate::credentials::CredentialsCache;
 use crate::error::{parse_error_response, to_error};
-use crate::signing::sign_post;
-use crate::{Credentials, QueryParams, RetryConfig, Service};
+use crate::signing::{CONTENT_TYPE, sign_post};
+use crate::skew::{self, SkewCheck};
+use crate::{QueryParams, RetryConfig, Service};
 
 /// Largest successful body accepted. A full DescribeLoadBalancers page of
 /// 400 balancers is a few megabytes; this leaves ample room while keeping a
@@ -31,13 +34,53 @@ pub struct AwsClient {
 }
 
 pub(crate) struct ClientInner {
-    pub(crate) service: Service,
-    pub(crate) region: String,
-    pub(crate) endpoint: String,
-    pub(crate) credentials: Credentials,
-    pub(crate) retry: RetryConfig,
-    pub(crate) request_timeout: Duration,
-    pub(crate) http: reqwest::Client,
+    service: Service,
+    region: String,
+    endpoint: String,
+    auth: Auth,
+    retry: RetryConfig,
+    request_timeout: Duration,
+    http: reqwest::Client,
+    /// Whether response bodies may be logged at TRACE (not for STS, whose
+    /// answers hold credentials).
+    log_bodies: bool,
+    /// Server time minus local time, in milliseconds, learnt from a
+    /// clock-skew error; added to the signing time. Shared by clones.
+    clock_offset_ms: AtomicI64,
+}
+
+/// How requests are authenticated.
+pub(crate) enum Auth {
+    /// SigV4 with credentials from a cache, fetched per attempt.
+    Signed(CredentialsCache),
+    /// Unsigned, as STS `AssumeRoleWithWebIdentity` wants.
+    Anonymous,
+}
+
+impl ClientInner {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        service: Service,
+        region: String,
+        endpoint: String,
+        auth: Auth,
+        retry: RetryConfig,
+        request_timeout: Duration,
+        http: reqwest::Client,
+        log_bodies: bool,
+    ) -> Self {
+        Self {
+            service,
+            region,
+            endpoint,
+            auth,
+            retry,
+            request_timeout,
+            http,
+            log_bodies,
+            clock_offset_ms: AtomicI64::new(0),
+        }
+    }
 }
 
 /// How one attempt ended, before the retry decision.
@@ -45,6 +88,8 @@ struct AttemptError {
     error: Error,
     /// The attempt ran out of the *total* budget, not its own timeout.
     budget_exhausted: bool,
+    /// The server's `Date` header, when it sent one.
+    server_date: Option<SystemTime>,
 }
 
 impl AwsClient {
@@ -79,6 +124,26 @@ impl AwsClient {
         &self.inner.retry
     }
 
+    /// The credentials cache requests are signed from (`None` for an
+    /// unsigned client). Clones share it.
+    pub fn credentials_cache(&self) -> Option<&CredentialsCache> {
+        match &self.inner.auth {
+            Auth::Signed(c) => Some(c),
+            Auth::Anonymous => None,
+        }
+    }
+
+    /// The correction applied to the local clock when signing, learnt
+    /// from the server's `Date` after a clock-skew error (zero until then).
+    pub fn clock_offset(&self) -> Duration {
+        Duration::from_millis(
+            self.inner
+                .clock_offset_ms
+                .load(Ordering::Relaxed)
+                .unsigned_abs(),
+        )
+    }
+
     /// Signs and POSTs one Query request, retrying transient failures.
     ///
     /// On a 2xx answer returns the raw body for the caller to parse.
@@ -93,9 +158,22 @@ impl AwsClient {
     /// runs out the error is [`ErrorKind::Timeout`] with the last failure as
     /// its source. When attempts run out, the last failure is returned as is.
     ///
+    /// Credentials come from the client's [`CredentialsCache`] on every
+    /// attempt, so they are fetched on the first request and refreshed
+    /// before they expire. A clock-skew error (`RequestTimeTooSkewed`,
+    /// `RequestExpired`, `RequestInTheFuture`, or `InvalidSignatureException`
+    /// / `SignatureDoesNotMatch` while the server's `Date` is more than 4
+    /// minutes off) corrects the signing clock from that `Date` and is
+    /// retried once, beyond [`RetryConfig::max_attempts`].
+    ///
     /// Tracing: one `aws_request` span at DEBUG per call with `provider`,
     /// `action`, `region`, and `attempt`, `status`, `request_id` recorded as
-    /// they become known; a DEBUG event per failed attempt and retry. The
+    /// they become known; the same under OpenTelemetry's names:
+    /// `rpc.system = "aws-api"`, `rpc.service` (such as `Elastic Load
+    /// Balancing`), `rpc.method` (the action), `aws.request_id` and
+    /// `http.response.status_code`. A DEBUG event per failed attempt and
+    /// retry, and one (`request failed`, with `attempts`) when the call
+    /// gives up. The
     /// response body is logged only at TRACE. This crate never logs
     /// credentials or the `Authorization` header. `aws-sigv4` logs the
     /// canonical request (which holds the session token) at TRACE; signing
@@ -115,6 +193,11 @@ impl AwsClient {
             attempt = Empty,
             status = Empty,
             request_id = Empty,
+            rpc.system = "aws-api",
+            rpc.service = skew::service_id(&inner.service),
+            rpc.method = action,
+            aws.request_id = Empty,
+            http.response.status_code = Empty,
         );
         let body = params.encode();
         self.send_with_retries(action, body, &span)
@@ -137,28 +220,59 @@ impl AwsClient {
             None => Duration::MAX,
         };
         let mut attempt: u32 = 0;
+        // Attempts that do not count against max_attempts (a skew retry).
+        let mut free_attempts: u32 = 0;
+        let mut skew_corrected = false;
+        let give_up = |attempts: u32, error: Error| {
+            tracing::debug!(attempts, kind = %error.kind(), "request failed");
+            Err(error)
+        };
         loop {
             attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
             let left = remaining();
             if left.is_zero() {
-                return Err(self.budget_error(action, attempt.saturating_sub(1), start, None));
+                let err = self.budget_error(action, attempt.saturating_sub(1), start, None);
+                return give_up(attempt.saturating_sub(1), err);
             }
+            // Fetched per attempt: cheap when cached, refreshed when near expiry.
+            // A source that fails is not retried here (sources retry on their own).
+            // The fetch counts against the total budget like the attempts.
+            let credentials = match &inner.auth {
+                Auth::Signed(cache) => {
+                    match tokio::time::timeout(left, cache.credentials()).await {
+                        Ok(Ok(c)) => Some(c),
+                        Ok(Err(e)) => return give_up(attempt, self.credentials_error(action, e)),
+                        Err(_elapsed) => {
+                            let err =
+                                self.budget_error(action, attempt.saturating_sub(1), start, None);
+                            return give_up(attempt.saturating_sub(1), err);
+                        }
+                    }
+                }
+                Auth::Anonymous => None,
+            };
+            let left = remaining();
             let per_attempt = inner.request_timeout.min(left);
             let capped_by_budget = per_attempt < inner.request_timeout;
-            let outcome =
-                match tokio::time::timeout(per_attempt, self.attempt(action, &body, span)).await {
-                    Ok(result) => result,
-                    Err(_elapsed) => Err(AttemptError {
-                        error: Error::new(
-                            ErrorKind::Timeout,
-                            format!("no complete answer within {} ms", per_attempt.as_millis()),
-                        )
-                        .with_provider(inner.service.provider)
-                        .with_operation(action),
-                        budget_exhausted: capped_by_budget,
-                    }),
-                };
+            let outcome = match tokio::time::timeout(
+                per_attempt,
+                self.attempt(action, &body, credentials.as_ref(), span),
+            )
+            .await
+            {
+                Ok(result) => result,
+                Err(_elapsed) => Err(AttemptError {
+                    error: Error::new(
+                        ErrorKind::Timeout,
+                        format!("no complete answer within {} ms", per_attempt.as_millis()),
+                    )
+                    .with_provider(inner.service.provider)
+                    .with_operation(action),
+                    budget_exhausted: capped_by_budget,
+                    server_date: None,
+                }),
+            };
             let failure = match outcome {
                 Ok(bytes) => return Ok(bytes),
                 Err(f) => f,
@@ -170,15 +284,41 @@ impl AwsClient {
                 "attempt failed"
             );
             if failure.budget_exhausted {
-                return Err(self.budget_error(action, attempt, start, Some(failure.error)));
+                let err = self.budget_error(action, attempt, start, Some(failure.error));
+                return give_up(attempt, err);
             }
-            if !failure.error.is_retryable() || attempt >= retry.max_attempts {
-                return Err(failure.error);
+            if !skew_corrected
+                && let SkewCheck::Skewed(offset) = skew::check(
+                    failure.error.code(),
+                    failure.server_date,
+                    self.signing_time(),
+                )
+            {
+                skew_corrected = true;
+                free_attempts = 1;
+                let total = self
+                    .inner
+                    .clock_offset_ms
+                    .load(Ordering::Relaxed)
+                    .saturating_add(offset);
+                self.inner.clock_offset_ms.store(total, Ordering::Relaxed);
+                tracing::debug!(
+                    attempt,
+                    clock_offset_ms = total,
+                    "clock skew corrected from the server's Date; retrying"
+                );
+                continue;
+            }
+            if !failure.error.is_retryable()
+                || attempt >= retry.max_attempts.saturating_add(free_attempts)
+            {
+                return give_up(attempt, failure.error);
             }
             let delay = retry.delay(attempt);
             if delay >= remaining() {
                 // Waiting would use up the budget and leave no time to try.
-                return Err(self.budget_error(action, attempt, start, Some(failure.error)));
+                let err = self.budget_error(action, attempt, start, Some(failure.error));
+                return give_up(attempt, err);
             }
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
@@ -190,23 +330,28 @@ impl AwsClient {
         &self,
         action: &str,
         body: &str,
+        credentials: Option<&crate::Credentials>,
         span: &tracing::Span,
     ) -> Result<Bytes, AttemptError> {
         let inner = &*self.inner;
         let fail = |error: Error| AttemptError {
             error,
             budget_exhausted: false,
+            server_date: None,
         };
         let url = format!("{}/", inner.endpoint);
-        let headers = sign_post(
-            &inner.credentials,
-            &inner.region,
-            inner.service.signing_name,
-            &url,
-            body.as_bytes(),
-            SystemTime::now(),
-        )
-        .map_err(fail)?;
+        let headers = match credentials {
+            Some(c) => sign_post(
+                c,
+                &inner.region,
+                inner.service.signing_name,
+                &url,
+                body.as_bytes(),
+                self.signing_time(),
+            )
+            .map_err(fail)?,
+            None => vec![("content-type", CONTENT_TYPE.to_owned())],
+        };
         let mut request = inner.http.post(&url).body(body.to_owned());
         for (name, value) in headers {
             request = request.header(name, value);
@@ -217,6 +362,12 @@ impl AwsClient {
             .map_err(|e| fail(self.transport_error(action, e)))?;
         let status = response.status().as_u16();
         span.record("status", status);
+        span.record("http.response.status_code", status);
+        let server_date = response
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(skew::parse_http_date);
         let header_request_id = response
             .headers()
             .get("x-amzn-requestid")
@@ -225,13 +376,16 @@ impl AwsClient {
             .map(str::to_owned);
         if let Some(id) = &header_request_id {
             span.record("request_id", id.as_str());
+            span.record("aws.request_id", id.as_str());
         }
         let success = (200..300).contains(&status);
         let limit = if success { MAX_BODY } else { MAX_ERROR_BODY };
         let bytes = read_body(response, limit)
             .await
             .map_err(|e| fail(self.transport_error(action, e)))?;
-        tracing::trace!(status, body = %String::from_utf8_lossy(&bytes), "response body");
+        if inner.log_bodies {
+            tracing::trace!(status, body = %String::from_utf8_lossy(&bytes), "response body");
+        }
         if success {
             if bytes.len() > MAX_BODY {
                 return Err(fail(
@@ -249,13 +403,34 @@ impl AwsClient {
         let parsed = parse_error_response(status, &bytes);
         if let Some(id) = &parsed.request_id {
             span.record("request_id", id.as_str());
+            span.record("aws.request_id", id.as_str());
         }
-        Err(fail(to_error(
-            inner.service.provider,
-            action,
-            parsed,
-            header_request_id.as_deref(),
-        )))
+        Err(AttemptError {
+            error: to_error(
+                inner.service.provider,
+                action,
+                parsed,
+                header_request_id.as_deref(),
+            ),
+            budget_exhausted: false,
+            server_date,
+        })
+    }
+
+    /// Now, corrected by the learnt clock offset.
+    fn signing_time(&self) -> SystemTime {
+        skew::apply(
+            SystemTime::now(),
+            self.inner.clock_offset_ms.load(Ordering::Relaxed),
+        )
+    }
+
+    /// A credentials source failed: the error keeps its kind, message
+    /// (which names the source), code and request id, and gains the
+    /// provider and action.
+    fn credentials_error(&self, action: &str, e: Error) -> Error {
+        let message = e.message().to_owned();
+        crate::credentials::relabel(e, message, self.inner.service.provider, action)
     }
 
     fn transport_error(&self, action: &str, e: reqwest::Error) -> Error {
@@ -334,7 +509,7 @@ impl fmt::Debug for AwsClient {
             .field("service", &i.service.provider)
             .field("region", &i.region)
             .field("endpoint", &i.endpoint)
-            .field("credentials", &i.credentials)
+            .field("credentials", &self.credentials_cache())
             .field("retry", &i.retry)
             .field("request_timeout", &i.request_timeout)
             .finish_non_exhaustive()

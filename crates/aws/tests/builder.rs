@@ -205,11 +205,15 @@ fn file_locations_can_be_overridden() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// With instance metadata switched off nothing can still supply
+/// credentials, so the build fails at once, naming where it looked.
+/// (With IMDS on, IMDS is the last resort and the error comes with the
+/// first request: see `credentials_chain.rs`.)
 #[test]
 fn missing_credentials_is_unauthenticated_at_build_time() {
     let dir = home("nocreds", None, Some("[default]\nregion = us-east-1\n"));
     let err = AwsClient::builder(ELB)
-        .env(Env::from_pairs([("X", "")]).with_home(&dir))
+        .env(Env::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")]).with_home(&dir))
         .build()
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthenticated);

@@ -217,11 +217,11 @@ async fn closed_connection_and_truncated_body_are_transport_errors() {
 async fn header_delay_beyond_request_timeout_is_timeout_within_budget() {
     let slow = || Reply::status(200).body(OK).delay(Duration::from_secs(3));
     let server = TestServer::start([slow(), slow()]).await;
+    // Built before the clock starts: building a TLS client loads the
+    // trust store, which takes a while with the native backends.
+    let c = client(&server, fast_retry(2), Duration::from_millis(100));
     let started = Instant::now();
-    let err = client(&server, fast_retry(2), Duration::from_millis(100))
-        .send(describe())
-        .await
-        .unwrap_err();
+    let err = c.send(describe()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert!(
         started.elapsed() < Duration::from_millis(1_000),
@@ -249,11 +249,11 @@ async fn total_budget_caps_attempt_timeouts() {
     let slow = || Reply::status(200).delay(Duration::from_secs(3));
     let server = TestServer::start([slow(), slow(), slow()]).await;
     let retry = fast_retry(10).with_total_budget(Duration::from_millis(250));
+    // Built before the clock starts: building a TLS client loads the
+    // trust store, which takes a while with the native backends.
+    let c = client(&server, retry, Duration::from_secs(2));
     let started = Instant::now();
-    let err = client(&server, retry, Duration::from_secs(2))
-        .send(describe())
-        .await
-        .unwrap_err();
+    let err = c.send(describe()).await.unwrap_err();
     let took = started.elapsed();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert!(
@@ -274,11 +274,11 @@ async fn total_budget_stops_waiting_that_would_overrun_it() {
         .with_delays(Duration::from_millis(100), Duration::from_secs(1))
         .with_total_budget(Duration::from_millis(250))
         .with_jitter(Arc::new(|cap| cap));
+    // Built before the clock starts: building a TLS client loads the
+    // trust store, which takes a while with the native backends.
+    let c = client(&server, retry, SECOND);
     let started = Instant::now();
-    let err = client(&server, retry, SECOND)
-        .send(describe())
-        .await
-        .unwrap_err();
+    let err = c.send(describe()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert!(
         started.elapsed() < Duration::from_millis(250),

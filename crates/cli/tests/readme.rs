@@ -1,6 +1,7 @@
 //! Runs the offline tutorial of crates/cli/README.md as it stands: the
 //! shell block after `<!-- tutorial -->`, with `sh -eu`, the built binary
-//! first on PATH and a fresh temp dir for the mock's state file.
+//! first on PATH and a fresh temp dir for the mock's state file. The root
+//! README shows the same block; a test keeps the two identical.
 
 mod support;
 
@@ -8,7 +9,11 @@ use std::process::Command;
 
 /// The shell block after the `<!-- tutorial -->` marker.
 fn tutorial() -> String {
-    let readme = include_str!("../README.md");
+    block_of(include_str!("../README.md"))
+}
+
+/// The shell block after the `<!-- tutorial -->` marker of `readme`.
+fn block_of(readme: &str) -> String {
     let after = readme
         .split_once("<!-- tutorial -->")
         .map(|(_, rest)| rest)
@@ -66,4 +71,9 @@ fn the_readme_tutorial_runs_offline() {
     }
     // The last `lbcloud list` shows no balancer: only its header.
     assert!(stdout.trim_end().ends_with("LISTENERS"), "{stdout}");
+}
+
+#[test]
+fn the_root_readme_shows_the_same_tutorial() {
+    assert_eq!(block_of(include_str!("../../../README.md")), tutorial());
 }

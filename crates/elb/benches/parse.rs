@@ -1,6 +1,7 @@
 //! Regression guard for the DescribeLoadBalancers parser (issue 6): a
 //! realistic 400-balancer page (~1.3 MB, every field populated) parsed into
-//! core `Balancer`s, and into typed descriptions.
+//! core `Balancer`s, and into typed descriptions; the same for the second
+//! fixture, shaped unlike the first.
 //!
 //! Run with `cargo bench -p lbcloud-elb --bench parse`.
 
@@ -28,6 +29,19 @@ fn parse(c: &mut Criterion) {
         Some(400)
     );
     let mut group = c.benchmark_group("describe_load_balancers_400");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("into_balancers", |b| {
+        b.iter(|| parse_describe_load_balancers(black_box(body)))
+    });
+    group.bench_function("into_descriptions", |b| {
+        b.iter(|| parse_load_balancer_descriptions(black_box(body)))
+    });
+    group.finish();
+
+    // The second fixture, shaped unlike the first (see `fixtures`).
+    let varied = fixtures::describe_load_balancers_page_varied(0, 400, Some("next"));
+    let body = varied.as_bytes();
+    let mut group = c.benchmark_group("describe_load_balancers_400_varied");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("into_balancers", |b| {
         b.iter(|| parse_describe_load_balancers(black_box(body)))

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use lbcloud_aws::{AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service};
+use lbcloud_aws::{
+    AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service, SharedProvider,
+};
 use lbcloud_core::{Config, Driver, DriverFactory, Error, Result, validate};
 
 use crate::driver::ElbDriver;
@@ -25,8 +27,10 @@ pub const DEFAULT_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 /// Builds an [`ElbDriver`].
 ///
 /// Credentials, region and endpoint fall back to the standard AWS chain
-/// (explicit, then `AWS_*` environment variables, then `~/.aws` profile
-/// files); see `lbcloud_aws::AwsClientBuilder`.
+/// (explicit, environment, web identity, `~/.aws` profiles with roles and
+/// `credential_process`, ECS, EC2 instance metadata); credentials are
+/// fetched on the first request and refreshed before they expire. See
+/// `lbcloud_aws::AwsClientBuilder::build`.
 ///
 /// ```
 /// use lbcloud_elb::ElbDriver;
@@ -102,6 +106,28 @@ impl ElbDriverBuilder {
         self
     }
 
+    /// Uses credentials from `provider` (cached and refreshed) instead of
+    /// the default chain; an `aws-config` chain fits through
+    /// `lbcloud_aws::SdkCredentialsProvider`.
+    pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
+        self.aws = self.aws.credentials_provider(provider);
+        self
+    }
+
+    /// Trusts the PEM certificates in this file besides the TLS roots
+    /// (overrides `AWS_CA_BUNDLE` and the profile's `ca_bundle`).
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.aws = self.aws.ca_bundle(path);
+        self
+    }
+
+    /// Sends requests through this proxy instead of the one `HTTPS_PROXY`
+    /// / `NO_PROXY` choose.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.aws = self.aws.proxy(url);
+        self
+    }
+
     /// Sets the region (for example `us-east-1`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.aws = self.aws.region(region);
@@ -169,6 +195,18 @@ impl ElbDriverBuilder {
     /// Fails with `InvalidInput` for a key without a secret (or the
     /// reverse), a session token without both, or a page size outside 1-400.
     pub fn build(self) -> Result<ElbDriver> {
+        let (aws, page_size) = self.prepare()?;
+        Ok(ElbDriver::new(aws.build()?, page_size))
+    }
+
+    /// Like [`build`](Self::build), but with no region configured asks EC2
+    /// instance metadata for it (unless `AWS_EC2_METADATA_DISABLED`).
+    pub async fn build_async(self) -> Result<ElbDriver> {
+        let (aws, page_size) = self.prepare()?;
+        Ok(ElbDriver::new(aws.build_async().await?, page_size))
+    }
+
+    fn prepare(self) -> Result<(AwsClientBuilder, u32)> {
         let mut aws = self.aws;
         match (self.key, self.secret) {
             (Some(key), Some(secret)) => {
@@ -209,7 +247,7 @@ impl ElbDriverBuilder {
             (None, None) => DEFAULT_PAGE_SIZE,
         };
         validate::range("page_size", page_size, 1, MAX_PAGE_SIZE)?;
-        Ok(ElbDriver::new(aws.build()?, page_size))
+        Ok((aws, page_size))
     }
 }
 

@@ -95,5 +95,8 @@ pub use convert::{EXTRA_KEYS, algorithm_for};
 pub use driver::{ELB_ALGORITHMS, ELB_CAPABILITIES, ElbDriver, MAX_LIST_PAGES};
 pub use ext::{BalancerRef, MAX_TAG_CALLS_IN_FLIGHT};
 /// The AWS plumbing types a caller may need to configure the driver.
-pub use lbcloud_aws::{Credentials, Env, RetryConfig};
+pub use lbcloud_aws::{
+    Credentials, CredentialsCache, Env, ProvideCredentials, RetryConfig, RetryMode,
+    SdkCredentialsProvider, SharedProvider,
+};
 pub use request::ELB_LIMITS;

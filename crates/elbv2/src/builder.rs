@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use lbcloud_aws::{AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service};
+use lbcloud_aws::{
+    AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service, SharedProvider,
+};
 use std::sync::Arc;
 
 use lbcloud_core::{Config, Driver, DriverFactory, Error, Result};
@@ -111,6 +113,27 @@ impl Elbv2DriverBuilder {
     /// Sets complete credentials at once.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.aws = self.aws.credentials(credentials);
+        self
+    }
+
+    /// Uses credentials from `provider` (cached and refreshed) instead of
+    /// the default chain.
+    pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
+        self.aws = self.aws.credentials_provider(provider);
+        self
+    }
+
+    /// Trusts the PEM certificates in this file besides the TLS roots
+    /// (overrides `AWS_CA_BUNDLE` and the profile's `ca_bundle`).
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.aws = self.aws.ca_bundle(path);
+        self
+    }
+
+    /// Sends requests through this proxy instead of the one `HTTPS_PROXY`
+    /// / `NO_PROXY` choose.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.aws = self.aws.proxy(url);
         self
     }
 

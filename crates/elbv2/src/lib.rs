@@ -179,7 +179,10 @@ pub use builder::{
 pub use convert::ALGORITHM_ATTRIBUTE;
 pub use driver::{Elbv2Driver, Pages};
 /// The AWS plumbing types a caller may need to configure the driver.
-pub use lbcloud_aws::{Credentials, Env, RetryConfig};
+pub use lbcloud_aws::{
+    Credentials, CredentialsCache, Env, ProvideCredentials, RetryConfig, RetryMode,
+    SdkCredentialsProvider, SharedProvider,
+};
 
 /// The provider name this driver puts in errors.
 pub const PROVIDER: &str = "elbv2";

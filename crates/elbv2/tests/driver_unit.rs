@@ -243,3 +243,79 @@ async fn a_create_sends_what_does_not_depend_on_each_other_together() {
         "only the default group gets the members' own ports"
     );
 }
+
+#[tokio::test]
+async fn bad_create_requests_are_refused_before_any_request() {
+    use lbcloud_core::UpdateBalancer;
+
+    let server = RoutedServer::start(|r| answer(r, "none")).await;
+    let d = driver(server.url());
+    let no_subnets = Elbv2Driver::builder()
+        .env(Env::empty())
+        .key("AKIDUNITTEST")
+        .secret("unit-test-secret")
+        .region("us-east-1")
+        .endpoint(server.url())
+        .build()
+        .unwrap();
+    let http = || CreateBalancer::new("web", 80, Protocol::Http);
+    let cases: Vec<(&str, &Elbv2Driver, CreateBalancer, &str)> = vec![
+        ("no subnets anywhere", &no_subnets, http(), "subnets"),
+        (
+            "ALB and NLB listeners mixed",
+            &d,
+            http().listener(Listener::new(25, Protocol::Tcp, 25)),
+            "listeners[1].protocol",
+        ),
+        (
+            "instance and address members mixed",
+            &d,
+            http()
+                .member(Member::instance("i-0123456789abcdef0"))
+                .member(Member::address("10.0.0.5", 80)),
+            "members[1]",
+        ),
+        (
+            "an NLB cannot choose its algorithm",
+            &d,
+            CreateBalancer::new("web", 25, Protocol::Tcp).algorithm(Algorithm::RoundRobin),
+            "algorithm",
+        ),
+        (
+            "an ALB group checks health by HTTP(S) only",
+            &d,
+            http().health_check(HealthCheck::tcp(None)),
+            "health_check.protocol",
+        ),
+        (
+            "HTTPS without a certificate",
+            &d,
+            CreateBalancer::new("web", 443, Protocol::Https),
+            "listeners[0].certificate_id",
+        ),
+        (
+            "a name with an underscore",
+            &d,
+            CreateBalancer::new("web_1", 80, Protocol::Http),
+            "name",
+        ),
+    ];
+    for (what, driver, request, field) in cases {
+        let err = driver.create_balancer(request).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{what}: {err}");
+        assert_eq!(err.field(), Some(field), "{what}: {err}");
+        assert_eq!(err.operation(), Some("create_balancer"), "{what}");
+    }
+    // Renaming is not something ELBv2 can do: Unsupported, before I/O.
+    let lb = lbcloud_core::Balancer {
+        id: LB.into(),
+        name: "web".into(),
+        ..lbcloud_core::Balancer::default()
+    };
+    let err = d
+        .update_balancer(&lb, UpdateBalancer::new().name("other"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unsupported, "{err}");
+    assert!(server.requests().is_empty(), "{:?}", server.actions());
+}

@@ -1640,3 +1640,73 @@ async fn bad_input_to_every_ex_method_is_rejected_before_any_request() {
 
     assert_eq!(server.request_count(), 0, "bad input reached the server");
 }
+
+#[tokio::test]
+async fn transport_faults_become_typed_errors_naming_the_method() {
+    let good = || reply_for("DescribeTargetGroups");
+    let cases: Vec<(&str, Reply, &[ErrorKind])> = vec![
+        ("reset", Reply::reset(), &[ErrorKind::Transport]),
+        ("close", Reply::close(), &[ErrorKind::Transport]),
+        (
+            "truncated",
+            good().truncate_after(40),
+            &[ErrorKind::Transport, ErrorKind::InvalidResponse],
+        ),
+        (
+            "html 500",
+            Reply::status(500)
+                .header("content-type", "text/html")
+                .body("<html>oops</html>"),
+            &[ErrorKind::Provider],
+        ),
+        (
+            "throttled",
+            Reply::status(400).body(format!(
+                "<ErrorResponse xmlns=\"{NS}\"><Error><Code>Throttling</Code><Message>slow down\
+                 </Message></Error><RequestId>r</RequestId></ErrorResponse>"
+            )),
+            &[ErrorKind::Throttled],
+        ),
+        (
+            "empty 200",
+            Reply::status(200),
+            &[ErrorKind::InvalidResponse],
+        ),
+        (
+            "wrong document",
+            ok("DescribeLoadBalancers", "<LoadBalancers/>"),
+            &[ErrorKind::InvalidResponse],
+        ),
+    ];
+    for (what, reply, kinds) in cases {
+        let server = TestServer::start([reply]).await;
+        let err = driver(&server).ex_get_target_group(TG).await.unwrap_err();
+        assert!(kinds.contains(&err.kind()), "{what}: {err}");
+        assert_eq!(err.provider(), Some("elbv2"), "{what}");
+        assert_eq!(err.operation(), Some("ex_get_target_group"), "{what}");
+        assert_eq!(
+            server.request_count(),
+            1,
+            "{what}: no retries were asked for"
+        );
+    }
+    // With retries, a throttled answer then a good one succeeds.
+    let server = TestServer::start([
+        Reply::status(503).body("busy"),
+        reply_for("DescribeTargetGroups"),
+    ])
+    .await;
+    let d = Elbv2Driver::builder()
+        .env(Env::empty())
+        .key("AKIDUNITTEST")
+        .secret("unit-test-secret")
+        .region("us-east-1")
+        .endpoint(server.url())
+        .retry(
+            RetryConfig::default().with_delays(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(d.ex_get_target_group(TG).await.unwrap().arn, TG);
+    assert_eq!(server.request_count(), 2);
+}

@@ -18,13 +18,14 @@ use crate::validate;
 
 /// The algorithms the driver offers, all dynamic so servers can be added
 /// at run time.
-pub(crate) const ALGORITHMS: [Algorithm; 6] = [
+pub(crate) const ALGORITHMS: [Algorithm; 7] = [
     Algorithm::RoundRobin,
     Algorithm::WeightedRoundRobin,
     Algorithm::LeastConnections,
     Algorithm::WeightedLeastConnections,
     Algorithm::Random,
     Algorithm::PersistentIp,
+    Algorithm::First,
 ];
 
 /// The listener protocols: HTTP and TCP, and each with TLS termination.
@@ -43,6 +44,7 @@ pub(crate) fn balance_of(algorithm: Option<Algorithm>) -> Result<Balance> {
         Algorithm::WeightedLeastConnections => Balance::WeightedLeastConn,
         Algorithm::Random => Balance::Random,
         Algorithm::PersistentIp => Balance::Source,
+        Algorithm::First => Balance::First,
         other => {
             return Err(Error::invalid_input(
                 "algorithm",
@@ -60,7 +62,7 @@ pub(crate) fn algorithm_of(balance: Balance) -> Option<Algorithm> {
         Balance::WeightedLeastConn => Some(Algorithm::WeightedLeastConnections),
         Balance::Random => Some(Algorithm::Random),
         Balance::Source => Some(Algorithm::PersistentIp),
-        Balance::First => None,
+        Balance::First => Some(Algorithm::First),
     }
 }
 
@@ -109,6 +111,12 @@ pub(crate) fn binds_of(addr: IpAddr, listeners: &[Listener]) -> Result<(Mode, Ve
         }
         validate::port(&format!("{field}.port"), l.port)?;
         validate::port(&format!("{field}.instance_port"), l.instance_port)?;
+        if binds.iter().any(|b: &Bind| b.port == l.port) {
+            return Err(Error::invalid_input(
+                format!("{field}.port"),
+                format!("port {} is used by two listeners", l.port),
+            ));
+        }
         let cert = match &l.certificate_id {
             Some(path) => {
                 validate::file_path(&format!("{field}.certificate_id"), path)?;
@@ -393,6 +401,14 @@ mod tests {
         assert_eq!(
             binds_of(addr, &mixed).unwrap_err().field(),
             Some("listeners[1].protocol")
+        );
+        let twice = vec![
+            Listener::new(80, Protocol::Http, 80),
+            Listener::new(80, Protocol::Http, 81),
+        ];
+        assert_eq!(
+            binds_of(addr, &twice).unwrap_err().field(),
+            Some("listeners[1].port")
         );
         let bad_cert = vec![Listener::new(443, Protocol::Https, 80).certificate("a.pem\nbind :1")];
         assert_eq!(

@@ -157,6 +157,28 @@ pub(crate) fn write_atomic(target: &Path, text: &str) -> Result<()> {
     Candidate::write(target, text)?.commit()
 }
 
+/// Like [`write_atomic`], without waiting for the disk: for member changes,
+/// which HAProxy already runs in memory. A reader (a reload, a restart of
+/// HAProxy, another driver) still sees the old file or the new one, never
+/// a part, because the rename is atomic; only an operating-system crash in
+/// the next few seconds could lose the change (the kernel writes it back
+/// on its own schedule). Balancer changes, which a reload depends on,
+/// keep the synced [`write_atomic`].
+pub(crate) fn write_atomic_unsynced(target: &Path, text: &str) -> Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = sibling(target, &format!(".tmp.{}.u{n}", std::process::id()));
+    let result = fs::write(&temp, text)
+        .map_err(|e| io_error("cannot write", &temp, e))
+        .and_then(|()| {
+            fs::rename(&temp, target).map_err(|e| io_error("cannot replace", target, e))
+        });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
 /// Runs `haproxy -c -f <base> -f <candidate>` (no shell; every argument
 /// passed on its own) and returns HAProxy's alerts when it rejects the set.
 pub(crate) async fn check(haproxy: &Path, base: &[PathBuf], candidate: &Path) -> Result<()> {

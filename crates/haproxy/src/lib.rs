@@ -28,6 +28,7 @@ mod ext;
 mod file;
 mod limits;
 mod node;
+mod sync;
 
 pub use builder::{HaproxyDriverBuilder, HaproxyDriverFactory, OPTIONS};
 pub use driver::HaproxyDriver;

@@ -71,7 +71,9 @@ impl Node {
         let text = self.worker(t, &Command::show_servers_state(None)?).await?;
         // Refuse to write what HAProxy could not read back.
         parse_servers_state(&text)?;
-        file::write_atomic(&self.state_file(), &text)
+        // What it records is already live in HAProxy's memory; the owned
+        // file's synced write before a reload orders the two on disk.
+        file::write_atomic_unsynced(&self.state_file(), &text)
     }
 
     /// Replaces the owned file with `new_text` and reloads: `haproxy -c`

@@ -224,6 +224,31 @@ async fn algorithm_change_takes_effect() {
         "source hashing must pin one client: {sticky:?}"
     );
 
+    // `first` fills the first server before any other: with no
+    // connection limit and one request at a time, it takes them all.
+    let lb = driver
+        .update_balancer(&lb, UpdateBalancer::new().algorithm(Algorithm::First))
+        .await
+        .unwrap();
+    assert_eq!(lb.algorithm, Some(Algorithm::First));
+    assert!(
+        std::fs::read_to_string(&h.owned)
+            .unwrap()
+            .contains("balance first"),
+        "the owned file names the algorithm"
+    );
+    for b in &backends {
+        wait_health(&driver, &lb, &b.name, HealthState::InService).await;
+    }
+    let first = send(port, 20).await;
+    println!("first, 20 sequential requests: {first:?}");
+    assert_eq!(first.failures, 0);
+    assert_eq!(
+        first.by_backend.len(),
+        1,
+        "`first` must fill one server: {first:?}"
+    );
+
     driver
         .update_balancer(&lb, UpdateBalancer::new().algorithm(Algorithm::RoundRobin))
         .await
@@ -494,4 +519,82 @@ async fn several_listeners_serve_and_tls_terminates_with_a_swappable_certificate
         subject.contains("beta"),
         "a rejected swap keeps the current certificate: {subject}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn port_and_protocol_updates_move_the_listener() {
+    let (h, _b, driver, lb, old_port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let new_port = free_port();
+    let lb = driver
+        .update_balancer(&lb, UpdateBalancer::new().port(new_port))
+        .await
+        .unwrap();
+    assert_eq!(lb.port, Some(new_port));
+    assert_eq!(request(new_port).await, Ok("b0".to_owned()));
+    let closed = eventually(Duration::from_secs(10), || async {
+        request(old_port).await.is_err()
+    })
+    .await;
+    assert!(closed, "the old port {old_port} still answers");
+
+    let lb = driver
+        .update_balancer(&lb, UpdateBalancer::new().protocol(Protocol::Tcp))
+        .await
+        .unwrap();
+    assert_eq!(lb.protocol, Some(Protocol::Tcp));
+    let text = std::fs::read_to_string(&h.owned).unwrap();
+    assert!(text.contains("    mode tcp\n"), "{text}");
+    // An HTTP check still runs in a TCP proxy; HTTP passes through untouched.
+    let ok = eventually(Duration::from_secs(10), || async {
+        request(new_port).await == Ok("b0".to_owned())
+    })
+    .await;
+    assert!(ok, "no answer through the TCP listener");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_waits_for_another_process_holding_the_lock() {
+    let (h, _b, driver, lb, _port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let lock = h.owned.with_file_name("lbcloud.cfg.lock");
+    // Another process (util-linux flock) holds the lock for 1.5 s.
+    let mut holder = std::process::Command::new("flock")
+        .arg(&lock)
+        .args(["sleep", "1.5"])
+        .spawn()
+        .expect("this test needs util-linux flock");
+    let probe = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .unwrap();
+    // A probe that gets the lock must let go at once, or flock would wait
+    // on the probe (this raced when flock started slowly).
+    let held = eventually(Duration::from_secs(5), || async {
+        match probe.try_lock() {
+            Ok(()) => {
+                let _ = probe.unlock();
+                false
+            }
+            Err(_) => true,
+        }
+    })
+    .await;
+    assert!(held, "flock never took the lock");
+    let start = std::time::Instant::now();
+    driver
+        .balancer_attach_member(&lb, Member::address("127.0.0.1", 9))
+        .await
+        .unwrap();
+    let waited = start.elapsed();
+    assert!(
+        holder.try_wait().unwrap().is_some(),
+        "the change ran while the other process held the lock"
+    );
+    assert!(
+        waited >= Duration::from_millis(500),
+        "waited only {waited:?}"
+    );
+    assert_eq!(driver.balancer_list_members(&lb).await.unwrap().len(), 2);
+    let _ = holder.wait();
 }

@@ -306,6 +306,7 @@ impl Driver for MockDriver {
             Algorithm::PersistentIp,
             Algorithm::LeastOutstandingRequests,
             Algorithm::FlowHash,
+            Algorithm::First,
         ]
     }
 

@@ -3,15 +3,15 @@
 use std::time::Instant;
 
 use futures_util::StreamExt;
-use lbcloud_bench_compare::{Args, LIST_PAGES, Mode, PAGE, report};
+use lbcloud_bench_compare::{Args, LIST_PAGES, Mode, PAGE, TAGGED, report};
 use lbcloud_core::{Balancer, Driver};
 use lbcloud_elb::ElbDriver;
 
 /// Touches fields of every balancer so no parse can be optimized away.
 fn touch(b: &Balancer) -> u64 {
-    (b.name.len() + b.listeners.len() + b.zones.len() + b.extra.len()) as u64
+    (b.name.len() + b.listeners.len() + b.zones.len() + b.extra.len() + b.tags.len()) as u64
         + u64::from(b.port.unwrap_or(0))
-        + b.health_check.as_ref().map_or(0, |h| u64::from(h.interval_secs))
+        + b.health_check.as_ref().map_or(0, |h| h.interval.as_secs())
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let mut sum = 0u64;
     match args.mode {
-        Mode::One | Mode::Page => {
+        Mode::One | Mode::Page | Mode::Page2 => {
             // Warm up: connection, TLS-free pool, allocator.
             for _ in 0..3 {
                 sum += driver
@@ -59,6 +59,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 return Err(format!("listed {seen} balancers, not {}", LIST_PAGES * PAGE).into());
             }
             report("lbcloud", &args, calls, elapsed, sum);
+        }
+        Mode::Tags => {
+            let start = Instant::now();
+            let all = driver.ex_list_balancers_with_tags().await?;
+            let elapsed = start.elapsed();
+            if all.len() != TAGGED || all.iter().any(|b| b.tags.is_empty()) {
+                return Err(
+                    format!("listed {} balancers with tags, not {TAGGED}", all.len()).into(),
+                );
+            }
+            sum += all.iter().map(touch).sum::<u64>();
+            report("lbcloud", &args, 1, elapsed, sum);
         }
     }
     Ok(())

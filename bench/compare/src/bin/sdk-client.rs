@@ -41,7 +41,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(&config);
     let mut sum = 0u64;
     match args.mode {
-        Mode::One | Mode::Page => {
+        Mode::Tags => return Err("the tagged listing is measured for lbcloud only".into()),
+        Mode::One | Mode::Page | Mode::Page2 => {
             for _ in 0..3 {
                 let out = client.describe_load_balancers().send().await?;
                 sum += out

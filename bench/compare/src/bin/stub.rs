@@ -1,18 +1,25 @@
 //! A minimal keep-alive HTTP/1.1 server on 127.0.0.1 that answers every POST
 //! with a canned `DescribeLoadBalancers` page, as fast as it can.
 //!
-//! Three listeners, one per measurement:
+//! Five listeners, one per measurement:
 //! - `one`: a page of 1 balancer, no `NextMarker`;
 //! - `page`: a page of 400 balancers, no `NextMarker`;
+//! - `page2`: a page of 400 balancers of the second fixture
+//!   (`describe_load_balancers_page_varied`), shaped unlike the first;
 //! - `list`: 25 pages of 400 (10,000 balancers); the request's `Marker=pK`
-//!   picks page K, no marker is page 0, every page but the last names the next.
+//!   picks page K, no marker is page 0, every page but the last names the next;
+//! - `tags`: 1,000 balancers in pages of 400 and `DescribeTags` for any 20
+//!   of them, every answer sent `LATENCY` (50 ms) late, as a far region
+//!   would: the tagged listing's time divided by it is its round trips.
 //!
-//! Prints `ready one=PORT page=PORT list=PORT` once listening.
+//! Prints `ready one=PORT page=PORT page2=PORT list=PORT tags=PORT` once listening.
 
 use std::sync::Arc;
 
-use lbcloud_bench_compare::{LIST_PAGES, PAGE, marker};
-use lbcloud_elb::fixtures::describe_load_balancers_page;
+use lbcloud_bench_compare::{LATENCY, LIST_PAGES, PAGE, TAGGED, marker};
+use lbcloud_elb::fixtures::{
+    balancer_name, describe_load_balancers_page, describe_load_balancers_page_varied,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -20,6 +27,28 @@ use tokio::net::{TcpListener, TcpStream};
 enum Answers {
     Fixed(Arc<[u8]>),
     Paged(Arc<Vec<Arc<[u8]>>>),
+    /// Pages by marker, `DescribeTags` by the names asked, each answer late.
+    Tagged(Arc<Vec<Arc<[u8]>>>),
+}
+
+/// A `DescribeTags` answer giving each named balancer the tag `name=<name>`.
+fn tags_answer(form: &str) -> Arc<[u8]> {
+    let mut list = String::new();
+    for name in form
+        .split('&')
+        .filter(|kv| kv.starts_with("LoadBalancerNames.member."))
+        .filter_map(|kv| kv.split_once('=').map(|(_, v)| v))
+    {
+        list.push_str(&format!(
+            "<member><LoadBalancerName>{name}</LoadBalancerName><Tags><member><Key>name</Key>\
+             <Value>{name}</Value></member></Tags></member>"
+        ));
+    }
+    http_response(&format!(
+        "<DescribeTagsResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/\">\
+         <DescribeTagsResult><TagDescriptions>{list}</TagDescriptions></DescribeTagsResult>\
+         <ResponseMetadata><RequestId>t</RequestId></ResponseMetadata></DescribeTagsResponse>"
+    ))
 }
 
 fn http_response(body: &str) -> Arc<[u8]> {
@@ -48,9 +77,26 @@ async fn main() -> std::io::Result<()> {
         })
         .collect();
     let list = Answers::Paged(Arc::new(pages));
+    let page2 = Answers::Fixed(http_response(&describe_load_balancers_page_varied(
+        0, PAGE, None,
+    )));
+    let tagged_pages = TAGGED.div_ceil(PAGE);
+    let tagged = (0..tagged_pages)
+        .map(|k| {
+            let next = (k + 1 < tagged_pages).then(|| marker(k + 1));
+            let count = PAGE.min(TAGGED - k * PAGE);
+            http_response(&describe_load_balancers_page(
+                k * PAGE,
+                count,
+                next.as_deref(),
+            ))
+        })
+        .collect();
+    let tags = Answers::Tagged(Arc::new(tagged));
+    debug_assert_eq!(balancer_name(0), "lb-000000");
 
     let mut ports = Vec::new();
-    for answers in [one, page, list] {
+    for answers in [one, page, page2, list, tags] {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         ports.push(listener.local_addr()?.port());
         let answers = Arc::new(answers);
@@ -66,8 +112,8 @@ async fn main() -> std::io::Result<()> {
             }
         });
     }
-    if let [one, page, list] = ports[..] {
-        println!("ready one={one} page={page} list={list}");
+    if let [one, page, page2, list, tags] = ports[..] {
+        println!("ready one={one} page={page} page2={page2} list={list} tags={tags}");
     }
     std::future::pending::<()>().await;
     Ok(())
@@ -105,6 +151,17 @@ async fn serve(mut stream: TcpStream, answers: &Answers) -> std::io::Result<()> 
                 let body = &buf[head_end..head_end + length];
                 let k = page_wanted(body).min(pages.len() - 1);
                 pages[k].clone()
+            }
+            Answers::Tagged(pages) => {
+                let body = String::from_utf8_lossy(&buf[head_end..head_end + length]).into_owned();
+                let answer = if body.contains("Action=DescribeTags") {
+                    tags_answer(&body)
+                } else {
+                    let k = page_wanted(body.as_bytes()).min(pages.len() - 1);
+                    pages[k].clone()
+                };
+                tokio::time::sleep(LATENCY).await;
+                answer
             }
         };
         buf.drain(..head_end + length);

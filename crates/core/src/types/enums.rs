@@ -86,6 +86,9 @@ pub enum Algorithm {
     LeastOutstandingRequests,
     /// Hash the connection's flow (addresses, ports, protocol) to a member (NLB, classic ELB TCP).
     FlowHash,
+    /// Fill the first member (in id order) up to its connection limit, then
+    /// the next (HAProxy `first`), so idle members can be switched off.
+    First,
 }
 
 /// The protocol of a listener or a health check.

@@ -445,3 +445,28 @@ fn a_generated_400_balancer_page_parses_completely() {
         assert_eq!(d.security_groups.len(), 2);
     }
 }
+
+#[test]
+fn the_varied_fixture_parses_with_every_shape() {
+    let xml = crate::fixtures::describe_load_balancers_page_varied(0, 400, Some("v-400"));
+    let page = parse_describe_load_balancers(xml.as_bytes()).unwrap();
+    assert_eq!(page.balancers.len(), 400);
+    assert_eq!(page.next_marker.as_deref(), Some("v-400"));
+    let typed = parse_load_balancer_descriptions(xml.as_bytes()).unwrap();
+    let mut listener_counts = std::collections::BTreeSet::new();
+    let mut instance_counts = std::collections::BTreeSet::new();
+    for (i, (b, d)) in page.balancers.iter().zip(&typed.descriptions).enumerate() {
+        assert_eq!(b.name, format!("web-{i}"));
+        assert_eq!(b.listeners.len(), 1 + i % 4);
+        assert_eq!(d.instances.len(), (i * 7) % 13);
+        assert_eq!(b.health_check.is_some(), i % 7 != 3, "{}", b.name);
+        assert_eq!(d.vpc_id.is_some(), i % 5 != 0);
+        listener_counts.insert(b.listeners.len());
+        instance_counts.insert(d.instances.len());
+        // The Balancer and the typed description say the same.
+        let back = ElbBalancerDescription::from_balancer(b).unwrap();
+        assert_eq!(&back, d, "{}", b.name);
+    }
+    assert_eq!(listener_counts.len(), 4);
+    assert_eq!(instance_counts.len(), 13);
+}

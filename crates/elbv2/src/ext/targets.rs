@@ -80,12 +80,23 @@ impl Elbv2Driver {
         )
     }
 
-    /// Every target group the filter selects (`DescribeTargetGroups`).
+    /// Every target group the filter selects (`DescribeTargetGroups`). A
+    /// load balancer with no target group gives an empty list, as on AWS,
+    /// even from a server that answers `TargetGroupNotFound` (moto 5.2.5);
+    /// the page stream passes that answer on as it comes.
     pub async fn ex_list_target_groups(
         &self,
         filter: TargetGroupFilter<'_>,
     ) -> Result<Vec<TargetGroup>> {
-        Self::collect(self.ex_target_groups_pages(filter)).await
+        match Self::collect(self.ex_target_groups_pages(filter)).await {
+            Err(e)
+                if matches!(filter, TargetGroupFilter::LoadBalancer(_))
+                    && e.code() == Some("TargetGroupNotFound") =>
+            {
+                Ok(Vec::new())
+            }
+            other => other,
+        }
     }
 
     /// One target group by ARN (`DescribeTargetGroups`, libcloud's

@@ -389,3 +389,57 @@ async fn garbage_answers_never_panic() {
         assert!(!text.is_empty(), "case {i}");
     }
 }
+
+/// Real-looking answers, cut, spliced and sprinkled with bytes: every
+/// parser returns (an error is fine) and never panics. Fixed seed, bounded.
+#[test]
+fn parsers_never_panic_on_mutated_answers() {
+    let seeds = [
+        format!("{STAT_HEADER}\n{}\n", stat_line(&[("pxname", "web"), ("svname", "s1"), ("status", "UP")])),
+        SHOW_PROC.to_owned(),
+        "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight\n3 web 1 s1 127.0.0.1 2 0 1\n".to_owned(),
+        crate::config::FORMAT_LINE.to_owned() + "\n\nfrontend web\n    mode http\n    bind 127.0.0.1:80\n",
+    ];
+    let alphabet = b"#,;\"\n\r\t 0123456789-:[]*/UPDOWNweb\xff\x00";
+    let mut rng = fastrand::Rng::with_seed(0x01bc_10ad);
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..4000 {
+        let seed = seeds[rng.usize(..seeds.len())].as_bytes();
+        let mut bytes = seed.to_vec();
+        for _ in 0..rng.usize(1..8) {
+            match rng.u8(..4) {
+                0 if !bytes.is_empty() => {
+                    let at = rng.usize(..bytes.len());
+                    bytes.truncate(at);
+                }
+                1 => {
+                    let at = rng.usize(..=bytes.len());
+                    bytes.insert(at, alphabet[rng.usize(..alphabet.len())]);
+                }
+                2 if !bytes.is_empty() => {
+                    let at = rng.usize(..bytes.len());
+                    bytes[at] = rng.u8(..);
+                }
+                _ => {
+                    let other = seeds[rng.usize(..seeds.len())].as_bytes();
+                    let at = rng.usize(..=bytes.len());
+                    bytes.splice(at..at, other.iter().copied());
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let results = [
+            parse_show_stat(&text).is_ok(),
+            parse_show_proc(&text).is_ok(),
+            parse_servers_state(&text).is_ok(),
+            crate::config::OwnedConfig::parse(&text).is_ok(),
+        ];
+        accepted += results.iter().filter(|ok| **ok).count();
+        refused += results.iter().filter(|ok| !**ok).count();
+    }
+    // The mutations reach both sides of the parsers, so the run tested something.
+    assert!(
+        accepted > 100 && refused > 100,
+        "accepted {accepted}, refused {refused}"
+    );
+}
