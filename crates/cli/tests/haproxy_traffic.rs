@@ -183,7 +183,7 @@ async fn attach_sends_traffic_to_the_new_backend_and_drain_stops_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_algorithm_source_pins_one_client_and_roundrobin_spreads_again() {
-    let (haproxy, lb, _b0, port) = web_over_one_backend().await;
+    let (haproxy, lb, b0, port) = web_over_one_backend().await;
     let b1 = Backend::start("b1").await;
     lb.ok(&["attach", "web", &address(&b1)]);
     assert!(reaches(port, &b1).await);
@@ -204,6 +204,29 @@ async fn set_algorithm_source_pins_one_client_and_roundrobin_spreads_again() {
 
     let got: Balancer = lb.json(&["get", "web"]);
     assert_eq!(got.algorithm, Some(Algorithm::RoundRobin));
+
+    // show-stat through the worker's admin socket, when the driver has one.
+    let mut direct = cli(&haproxy);
+    direct.global.extend([
+        "-o".to_owned(),
+        format!("admin_socket={}", haproxy.admin_socket.display()),
+    ]);
+    let stats: Vec<Stat> = direct.json(&["haproxy", "show-stat", "web"]);
+    let mut totals: Vec<Option<u64>> = stats
+        .iter()
+        .filter(|s| s.server != "FRONTEND" && s.server != "BACKEND")
+        .map(|s| s.sessions_total)
+        .collect();
+    totals.sort();
+    // The reload of set-algorithm started a new worker: it counted only
+    // the requests sent since.
+    let mut since = vec![Some(even.get("b0") as u64), Some(even.get("b1") as u64)];
+    since.sort();
+    assert_eq!(totals, since, "{stats:?}");
+    assert!(
+        b0.hits() + b1.hits() > 20,
+        "the backends counted every request"
+    );
     lb.invalid(&["haproxy", "set-algorithm", "web", "fastest"], "algorithm");
     lb.fails(&["haproxy", "set-algorithm", "nope", "source"], 3);
     lb.fails(&["haproxy", "drain", "nope", &address(&b1)], 3);

@@ -26,7 +26,7 @@ const PROVIDER: &str = "haproxy";
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Sets the balancing algorithm (lbcloud's names, or HAProxy's:
-    /// roundrobin, leastconn, source, random).
+    /// roundrobin, leastconn, source, random, first).
     SetAlgorithm {
         /// The balancer's name.
         balancer: String,
@@ -244,6 +244,7 @@ mod tests {
         assert_eq!(algorithm_of("LeastConn")?, Algorithm::LeastConnections);
         assert_eq!(algorithm_of("source")?, Algorithm::PersistentIp);
         assert_eq!(algorithm_of("random")?, Algorithm::Random);
+        assert_eq!(algorithm_of("first")?, Algorithm::First);
         assert_eq!(
             algorithm_of("weighted_least_connections")?,
             Algorithm::WeightedLeastConnections
