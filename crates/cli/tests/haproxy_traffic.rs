@@ -3,7 +3,8 @@
 //! new backend gets requests, after `lbcloud haproxy drain` (and after
 //! `update-member --condition draining`) it gets none, after `ready` it
 //! gets them again; `set-algorithm source` pins one client to one backend;
-//! `show-stat` reports what HAProxy counted.
+//! `show-stat` reports what HAProxy counted; `set-certificate` changes the
+//! certificate a TLS client is shown.
 //!
 //! Compiled with the `haproxy-tests` feature; the HAProxy and the backends
 //! come from the haproxy crate's own test harness. A missing `haproxy`
@@ -232,4 +233,66 @@ async fn set_algorithm_source_pins_one_client_and_roundrobin_spreads_again() {
     lb.fails(&["haproxy", "drain", "nope", &address(&b1)], 3);
     lb.fails(&["haproxy", "drain", "web", "127.0.0.1:1"], 3);
     lb.ok(&["destroy", "web", "--yes"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn set_certificate_swaps_the_pem_a_tls_client_sees() {
+    let haproxy = Haproxy::start().await;
+    let lb = cli(&haproxy);
+    let backend = Backend::start("tls-backend").await;
+    let alpha = hx::make_cert(haproxy.dir.path(), "alpha");
+    let beta = hx::make_cert(haproxy.dir.path(), "beta");
+    let (plain, tls) = (free_port(), free_port());
+    let listener = format!("https:{tls}->http:{plain},cert={}", alpha.display());
+    let created: Balancer = lb.json(&[
+        "create",
+        "site",
+        "--port",
+        &plain.to_string(),
+        "--protocol",
+        "http",
+        "--listener",
+        &listener,
+        "--member",
+        &address(&backend),
+    ]);
+    assert_eq!(created.listeners.len(), 2, "{created:?}");
+    let (subject, body) = hx::tls_request(tls).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(subject.contains("alpha"), "{subject}");
+    assert_eq!(body, "tls-backend");
+
+    let beta_path = beta.display().to_string();
+    let tls_port = tls.to_string();
+    let swapped: Balancer = lb.json(&[
+        "haproxy",
+        "set-certificate",
+        "site",
+        "--lb-port",
+        &tls_port,
+        "--cert",
+        &beta_path,
+    ]);
+    let cert = swapped.listener(tls).and_then(|l| l.certificate_id.clone());
+    assert_eq!(cert.as_deref(), Some(beta_path.as_str()), "{swapped:?}");
+    let served = eventually(Duration::from_secs(5), || async {
+        matches!(hx::tls_request(tls).await, Ok((s, _)) if s.contains("beta"))
+    })
+    .await;
+    assert!(served, "the TLS listener still serves the old certificate");
+
+    // A plain listener has no certificate to swap: exit 2 naming the port.
+    let plain_port = plain.to_string();
+    lb.invalid(
+        &[
+            "haproxy",
+            "set-certificate",
+            "site",
+            "--lb-port",
+            &plain_port,
+            "--cert",
+            &beta_path,
+        ],
+        "port",
+    );
+    lb.ok(&["destroy", "site", "--yes"]);
 }
