@@ -359,6 +359,8 @@ mod tests {
         }
     }
 
+    // It parses an `elb` provider command.
+    #[cfg(feature = "elb")]
     #[test]
     fn global_options_go_anywhere_and_every_option_is_kept() -> Result<(), clap::Error> {
         let cli = Cli::read([

@@ -389,6 +389,124 @@ fn another_providers_command_exits_5() {
         ],
         5,
     );
+    #[cfg(feature = "elbv2")]
+    for args in [
+        &["elbv2", "target-groups", "list"][..],
+        &["elbv2", "rules", "list", "web", "--lb-port", "80"],
+    ] {
+        let line = lb.fails(args, 5);
+        assert!(line.contains("`elbv2` commands"), "{line}");
+    }
+    #[cfg(feature = "haproxy")]
+    for args in [
+        &["haproxy", "drain", "web", "10.0.0.1:80"][..],
+        &["haproxy", "set-algorithm", "web", "source"],
+        &["haproxy", "show-stat", "web"],
+    ] {
+        let line = lb.fails(args, 5);
+        assert!(line.contains("`haproxy` commands"), "{line}");
+    }
+}
+
+/// Port 9 on loopback: any request sent would fail as a transport error
+/// (exit 1), so exit 2 proves the ELBv2 commands sent none.
+#[cfg(feature = "elbv2")]
+#[test]
+fn the_elbv2_commands_reject_bad_input_before_any_request() {
+    let lb = Lbcloud::elbv2("http://127.0.0.1:9");
+    let create = |name: &'static str, protocol: &'static str, more: &[&'static str]| {
+        let mut a = vec![
+            "elbv2",
+            "target-groups",
+            "create",
+            name,
+            "--protocol",
+            protocol,
+            "--port",
+            "80",
+            "--vpc-id",
+            "vpc-1",
+        ];
+        a.extend_from_slice(more);
+        a
+    };
+    lb.invalid(&create("web", "sctp", &[]), "protocol");
+    lb.invalid(&create("web_1", "http", &[]), "name");
+    lb.invalid(
+        &create("web", "http", &["--target-type", "pod"]),
+        "target_type",
+    );
+    lb.invalid(
+        &create("web", "http", &["--health-check", "HTTP:80/,interval=soon"]),
+        "health_check.interval",
+    );
+    lb.invalid(
+        &["elbv2", "targets", "register", "tg", "i-1:99999"],
+        "target",
+    );
+    lb.invalid(&["elbv2", "target-groups", "delete", ""], "target_group");
+    lb.invalid(
+        &[
+            "elbv2",
+            "rules",
+            "create",
+            "web",
+            "--lb-port",
+            "80",
+            "--priority",
+            "1",
+            "--path",
+            "",
+            "--target-group",
+            "tg",
+        ],
+        "path[0]",
+    );
+    lb.invalid(
+        &[
+            "elbv2",
+            "listener-certificates",
+            "add",
+            "web",
+            "--lb-port",
+            "443",
+            "arn:a\tb",
+        ],
+        "certificate[0]",
+    );
+    lb.invalid(&["elbv2", "rules", "delete", "web"], "rule");
+    // The aliases reach the same driver: its own name rule answers.
+    for alias in ["alb", "nlb"] {
+        Lbcloud::aws(alias, "http://127.0.0.1:9").invalid(&create("web_1", "http", &[]), "name");
+    }
+    let r = lb.run(&["elbv2", "target-groups", "list"]);
+    assert_eq!(r.code, 1, "the unreachable endpoint: {}", r.stderr);
+}
+
+/// HAProxy sockets that do not exist: exit 2 proves nothing was asked of them.
+#[cfg(feature = "haproxy")]
+#[test]
+fn the_haproxy_commands_reject_bad_input_before_any_request() {
+    let lb = Lbcloud {
+        global: [
+            "--provider",
+            "haproxy",
+            "-o",
+            "config_file=/nonexistent/lbcloud.cfg",
+            "-o",
+            "master_socket=/nonexistent/master.sock",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        env: Vec::new(),
+        state: None,
+    };
+    lb.invalid(&["haproxy", "set-algorithm", "web", "fastest"], "algorithm");
+    lb.invalid(&["haproxy", "drain", "web", "10.0.0.1:0"], "member.port");
+    lb.invalid(&["haproxy", "drain", "web\nx", "10.0.0.1:80"], "balancer");
+    // An owned file that does not exist yet holds no balancer.
+    let line = lb.fails(&["haproxy", "show-stat", "web"], 3);
+    assert!(line.contains("`balancer`"), "{line}");
 }
 
 #[test]

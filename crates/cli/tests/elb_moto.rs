@@ -30,22 +30,10 @@ fn elb() -> Lbcloud {
 /// Creates an HTTPS balancer on 443 (HTTP to the instances on 80) with
 /// the self-signed certificate, through the CLI.
 fn create_https(lb: &Lbcloud, name: &str) -> Balancer {
-    lb.json(&[
-        "create",
-        name,
-        "--port",
-        "443",
-        "--protocol",
-        "https",
-        "--instance-protocol",
-        "http",
-        "--instance-port",
-        "80",
-        "--cert",
-        OLD_CERT,
-        "--zone",
-        moto::ZONES[0],
-    ])
+    let mut args = vec!["create", name];
+    args.extend(support::https_443(OLD_CERT));
+    args.extend(["--zone", moto::ZONES[0]]);
+    lb.json(&args)
 }
 
 #[test]

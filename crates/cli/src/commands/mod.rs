@@ -4,7 +4,7 @@
 
 mod balancers;
 mod info;
-mod members;
+pub(crate) mod members;
 
 use std::sync::Arc;
 
@@ -52,10 +52,15 @@ impl Session {
                 e
             }
         })?;
-        let config = config(&self.global, self.env_options.as_deref())?;
-        let driver = factory.connect(config)?;
+        let driver = factory.connect(self.config()?)?;
         self.driver = Some(Arc::clone(&driver));
         Ok(driver)
+    }
+
+    /// The driver settings this session connects with (for a provider
+    /// command that reads one of its options, such as HAProxy's sockets).
+    pub(crate) fn config(&self) -> Result<Config> {
+        config(&self.global, self.env_options.as_deref())
     }
 }
 

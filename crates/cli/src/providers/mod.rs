@@ -5,11 +5,16 @@
 //! function, plus one variant and two match arms here. A module reaches
 //! its driver only through the registry (the session's driver) and
 //! [`concrete`], which downcasts it to reach the `ex_` methods. Adding
-//! `lbcloud elbv2 ...` is `mod elbv2;`, a variant `Elbv2(elbv2::Command)`
-//! and its arms in [`ProviderCommand::provider`] and [`ProviderCommand::run`].
+//! a provider's commands is `mod NAME;`, a variant `Name(NAME::Command)`
+//! and its arms in [`ProviderCommand::provider`] and [`ProviderCommand::run`], as
+//! `elbv2` and `haproxy` are.
 
 #[cfg(feature = "elb")]
 mod elb;
+#[cfg(feature = "elbv2")]
+mod elbv2;
+#[cfg(feature = "haproxy")]
+mod haproxy;
 
 use clap::Subcommand;
 use lbcloud::{Driver, Error, Result};
@@ -24,6 +29,14 @@ pub(crate) enum ProviderCommand {
     #[cfg(feature = "elb")]
     #[command(subcommand)]
     Elb(elb::Command),
+    /// AWS ELBv2 (ALB / NLB) only: target groups, targets, rules, listener certificates.
+    #[cfg(feature = "elbv2")]
+    #[command(subcommand)]
+    Elbv2(elbv2::Command),
+    /// A local HAProxy only: set-algorithm, drain, ready, set-certificate, show-stat.
+    #[cfg(feature = "haproxy")]
+    #[command(subcommand)]
+    Haproxy(haproxy::Command),
 }
 
 impl ProviderCommand {
@@ -32,15 +45,26 @@ impl ProviderCommand {
         match *self {
             #[cfg(feature = "elb")]
             Self::Elb(_) => "elb",
+            #[cfg(feature = "elbv2")]
+            Self::Elbv2(_) => "elbv2",
+            #[cfg(feature = "haproxy")]
+            Self::Haproxy(_) => "haproxy",
         }
     }
 
     /// Runs the command on the session's driver.
-    #[cfg_attr(not(feature = "elb"), allow(unused_variables))]
+    #[cfg_attr(
+        not(any(feature = "elb", feature = "elbv2", feature = "haproxy")),
+        allow(unused_variables)
+    )]
     pub(crate) async fn run(self, s: &mut Session) -> Outcome {
         match self {
             #[cfg(feature = "elb")]
             Self::Elb(c) => elb::run(s, c).await,
+            #[cfg(feature = "elbv2")]
+            Self::Elbv2(c) => elbv2::run(s, c).await,
+            #[cfg(feature = "haproxy")]
+            Self::Haproxy(c) => haproxy::run(s, c).await,
         }
     }
 }
@@ -48,7 +72,10 @@ impl ProviderCommand {
 /// The session's driver as the concrete type `D` of provider `provider`,
 /// for its `ex_` methods; `Unsupported` (exit 5) when `--provider` chose
 /// another driver.
-#[cfg_attr(not(feature = "elb"), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "elb", feature = "elbv2", feature = "haproxy")),
+    allow(dead_code)
+)]
 pub(crate) fn concrete<'d, D: Driver>(driver: &'d dyn Driver, provider: &str) -> Result<&'d D> {
     driver.downcast_ref::<D>().ok_or_else(|| {
         Error::unsupported(

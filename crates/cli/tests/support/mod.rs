@@ -68,15 +68,25 @@ impl Lbcloud {
         }
     }
 
-    /// `--provider elb` at `endpoint` in us-east-1, with test credentials
+    /// `--provider elb` at `endpoint` (see [`aws`](Self::aws)).
+    pub fn elb(endpoint: &str) -> Self {
+        Self::aws("elb", endpoint)
+    }
+
+    /// `--provider elbv2` at `endpoint` (see [`aws`](Self::aws)).
+    pub fn elbv2(endpoint: &str) -> Self {
+        Self::aws("elbv2", endpoint)
+    }
+
+    /// An AWS `provider` at `endpoint` in us-east-1, with test credentials
     /// from the environment only: no secret on the command line, no
     /// shared config or credentials file read, no profile chosen.
-    pub fn elb(endpoint: &str) -> Self {
+    pub fn aws(provider: &str, endpoint: &str) -> Self {
         let nowhere = "/nonexistent/lbcloud-cli-test".to_owned();
         Self {
             global: [
                 "--provider",
-                "elb",
+                provider,
                 "--region",
                 "us-east-1",
                 "--endpoint",
@@ -174,6 +184,22 @@ impl Lbcloud {
         );
         line
     }
+}
+
+/// The `create` flags of an HTTPS listener on 443 to HTTP on 80 with `cert`.
+pub fn https_443(cert: &str) -> [&str; 10] {
+    [
+        "--port",
+        "443",
+        "--protocol",
+        "https",
+        "--instance-protocol",
+        "http",
+        "--instance-port",
+        "80",
+        "--cert",
+        cert,
+    ]
 }
 
 /// Parses `text` as one `T` and checks that it serializes back to the same JSON.
