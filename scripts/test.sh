@@ -133,8 +133,10 @@ run_tests() {
 }
 
 # The root crate with no driver at all: the registry's feature-off paths.
+# Library and test targets only: the doc examples are written for the
+# default features (the mock), as users read them.
 no_default_features() {
-    cargo test --no-default-features
+    cargo test --no-default-features --lib --tests
 }
 
 # The driver features of the root crate (those that turn on an lbcloud-*

@@ -6,7 +6,7 @@
 //! about 1.3 MB and must parse several times faster than a serde-driven
 //! parse. AWS answers use a tiny part of XML: elements, text, the five
 //! predefined entities and character references, and, rarely, CDATA,
-//! comments, processing instructions and a doctype. [`Lexer`] reads exactly
+//! comments, processing instructions and a doctype. The lexer reads exactly
 //! that straight from the body slice, one token at a time, without building
 //! events for white space between elements, and checks that every end tag
 //! closes the element it should. The cursor compares element *local* names
