@@ -4,7 +4,6 @@
 //! key or the session token.
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 // It checks the registry's elb and mock drivers too.
 #![cfg(all(feature = "elb", feature = "mock"))]
 
