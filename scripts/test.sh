@@ -384,7 +384,7 @@ run_on_haproxy() {
     rm -f "${env_file}"
     echo "--- tutorial on haproxy"
     LBCLOUD_PROVIDER=haproxy cargo run --quiet --all-features --example tutorial
-    for name in haproxy_quickstart haproxy_rolling_deploy; do
+    for name in haproxy_quickstart haproxy_rolling_deploy haproxy_certificate_swap; do
         echo "--- example ${name}"
         cargo run --quiet --all-features -p lbcloud-haproxy --example "${name}"
     done
