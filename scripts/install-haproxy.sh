@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure a real HAProxy (2.6 or later, Debian's package) is installed
-# for the HAProxy driver's tests (lbcloud-haproxy, feature haproxy-tests).
+# for the HAProxy driver's tests (crates/peer-tests).
 # Installs it with apt-get when missing; fails loudly when it cannot, since
 # the traffic tests must never be skipped.
 set -euo pipefail

@@ -167,7 +167,18 @@ single_features() {
 # --no-verify skips rebuilding each package from its tarball, which the
 # test stage has already compiled from the same sources.
 package() {
-    cargo package --quiet --workspace --no-verify
+    local excludes
+    # `cargo package --workspace` also packs members marked `publish = false`
+    # (the test server, the peer tests); leave those out, read from the
+    # manifests so a new unpublished crate needs no change here.
+    excludes=$(cargo metadata --no-deps --format-version 1 | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    if p["publish"] == []:
+        print("--exclude", p["name"])
+') || die "cannot read the unpublished crates from Cargo.toml"
+    # shellcheck disable=SC2086 # one word per flag and name
+    cargo package --quiet --workspace --no-verify ${excludes}
 }
 
 # API docs build with every feature and no warnings (broken links, missing docs).

@@ -65,6 +65,9 @@
 //!   and a config file the driver owns.
 //! - `testkit`: `lbcloud::testkit`, the conformance scenarios every driver must pass.
 
+// docs.rs (`--cfg docsrs`, nightly) marks feature-gated items with their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod providers;
 mod registry;
 
@@ -82,24 +85,28 @@ pub use registry::{
 
 /// The in-memory mock driver (feature `mock`): see [`lbcloud_mock`].
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     pub use lbcloud_mock::*;
 }
 
 /// The AWS classic Elastic Load Balancing driver (feature `elb`): see [`lbcloud_elb`].
 #[cfg(feature = "elb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elb")))]
 pub mod elb {
     pub use lbcloud_elb::*;
 }
 
 /// The AWS ELBv2 (ALB and NLB) driver (feature `elbv2`): see [`lbcloud_elbv2`].
 #[cfg(feature = "elbv2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elbv2")))]
 pub mod elbv2 {
     pub use lbcloud_elbv2::*;
 }
 
 /// The local HAProxy driver (feature `haproxy`): see [`lbcloud_haproxy`].
 #[cfg(feature = "haproxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "haproxy")))]
 pub mod haproxy {
     pub use lbcloud_haproxy::*;
 }

@@ -1,6 +1,6 @@
 //! Profile credentials: `credential_process` with a real program, roles
 //! chained through `source_profile` and `credential_source` (STS scripted
-//! on loopback; the moto runs are in `sts_moto.rs`), web identity, the
+//! on loopback; the moto runs are in `crates/peer-tests/tests/sts_moto.rs`), web identity, the
 //! chain's order across real sources, and the configuration errors.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]

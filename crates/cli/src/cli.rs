@@ -34,7 +34,9 @@ fn after_help() -> String {
 /// then the shared config and credentials files and `--profile`); lbcloud
 /// never takes a secret as an argument.
 #[derive(Debug, Parser)]
-#[command(name = "lbcloud", version, after_help = after_help(), max_term_width = 100)]
+// bin_name: messages say `lbcloud` whatever the executable is called (the
+// peer tests build it as `lbcloud-under-test`).
+#[command(name = "lbcloud", bin_name = "lbcloud", version, after_help = after_help(), max_term_width = 100)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub(crate) global: Global,

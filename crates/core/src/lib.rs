@@ -13,6 +13,9 @@
 //! Most users depend on the `lbcloud` facade crate, which re-exports all of
 //! this and adds the provider registry.
 
+// docs.rs (`--cfg docsrs`, nightly) marks feature-gated items with their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod capabilities;
 pub mod check;
 mod config;
@@ -25,6 +28,7 @@ mod types;
 pub mod validate;
 
 #[cfg(feature = "testkit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
 pub mod testkit;
 
 pub use capabilities::Capabilities;

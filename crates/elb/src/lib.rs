@@ -26,8 +26,9 @@
 //! ## All 29 actions
 //!
 //! Which method sends each action of the classic ELB API, and which test
-//! exercises it. "moto" tests are in `tests/elb_ext_moto.rs` unless named
-//! otherwise (`elb_moto`, `elb_moto_ops` are `tests/elb_moto*.rs`) and run
+//! exercises it. "moto" tests are in lbcloud's peer-test crate
+//! (`crates/peer-tests/tests/elb_ext_moto.rs` unless named otherwise:
+//! `elb_moto`, `elb_moto_ops` are `elb_moto*.rs` there) and run
 //! against moto 5.2.5 (`./scripts/test.sh`). Every action is also sent by
 //! its method against the scripted loopback server in
 //! `crates/elb/tests/ext_unit.rs`
@@ -78,11 +79,20 @@
 //! balancer with a bare HTML 500, which the driver turns into `NotFound` by
 //! checking `DescribeLoadBalancers` (`a_missing_balancer_is_not_found_for_every_ex_method_moto_answers`).
 
+// docs.rs (`--cfg docsrs`, nightly) marks feature-gated items with their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod builder;
 mod convert;
 mod driver;
 mod ext;
+// The README's example compiles as a doc test, so it cannot drift.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 #[cfg(any(test, feature = "fixtures"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "fixtures")))]
 pub mod fixtures;
 pub mod model;
 pub mod request;

@@ -70,12 +70,11 @@
 //!   weights or member conditions; names 1-32 letters, digits and hyphens;
 //!   health interval 5-300 s, timeout 2-120 s below it, thresholds 2-10.
 //!
-//! The conformance kit passes on moto (`elbv2_moto::elbv2_on_moto_conforms`,
-//! and with page size 2) except two scenarios the contract cannot yet
-//! describe for ELBv2, pinned there: `member_targets` puts instance and
-//! address members on one balancer (a target group holds one kind), and
-//! `health_check_round_trip` puts a TCP check on an HTTP balancer (ALB
-//! groups check by HTTP or HTTPS only).
+//! Every scenario of the conformance kit passes on moto
+//! (`elbv2_moto::elbv2_on_moto_conforms`, and with page size 2). ELBv2 made
+//! the kit change in two places: it puts each member kind on a balancer
+//! created with that kind (a target group holds one kind), and it checks
+//! HTTP balancers with HTTP health checks (ALB groups refuse TCP checks).
 //!
 //! ## All 51 actions
 //!
@@ -89,9 +88,9 @@
 //! `bad_input_to_every_ex_method_is_rejected_before_any_request` sends bad
 //! input to every method and checks that none reaches the server. "unit"
 //! below names that file; further tests are named after it. "moto" tests
-//! are in the root crate's `tests/elbv2_ext_moto.rs` unless named
-//! otherwise (`elbv2_moto::` is `tests/elbv2_moto.rs`) and run against
-//! moto 5.2.5 (`cargo test --features moto-tests` with
+//! are in lbcloud's peer-test crate, `crates/peer-tests/tests/elbv2_ext_moto.rs`
+//! unless named otherwise (`elbv2_moto::` is `elbv2_moto.rs` there), and run
+//! against moto 5.2.5 (`cargo test -p lbcloud-peer-tests` with
 //! `LBCLOUD_MOTO_ENDPOINT` set; they fail when it is not).
 //!
 //! | Action | Sent by | Test |
@@ -159,6 +158,11 @@
 //! with none answers `TargetGroupNotFound`; `ModifyListener` rejects UDP;
 //! any attribute key and algorithm value is accepted; `CreateLoadBalancer`
 //! needs existing subnets and `CreateTargetGroup` an existing VPC.
+
+// The README's example compiles as a doc test, so it cannot drift.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 
 mod balancer;
 mod builder;

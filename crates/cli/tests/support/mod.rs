@@ -12,7 +12,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The built binary.
-pub const BIN: &str = env!("CARGO_BIN_EXE_lbcloud");
+pub const BIN: &str = match option_env!("CARGO_BIN_EXE_lbcloud") {
+    Some(path) => path,
+    // The same program as crates/peer-tests builds it (see its Cargo.toml).
+    None => match option_env!("CARGO_BIN_EXE_lbcloud-under-test") {
+        Some(path) => path,
+        None => panic!(
+            "no lbcloud binary to test: include this module from lbcloud-cli or lbcloud-peer-tests"
+        ),
+    },
+};
 
 /// A fresh path in the temp dir, unique to this process and call.
 pub fn temp_path(what: &str) -> PathBuf {

@@ -6,7 +6,6 @@
 //! A missing `haproxy` binary is a loud failure, never a skip:
 //! `scripts/test.sh` installs Debian's package (`apt-get install -y haproxy`).
 
-#![allow(dead_code, unreachable_pub, missing_docs)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
@@ -45,6 +44,7 @@ pub fn haproxy_bin() -> PathBuf {
 pub struct TempDir(PathBuf);
 
 impl TempDir {
+    /// A fresh, empty dir named after `tag`, this process and a counter.
     pub fn new(tag: &str) -> TempDir {
         static N: AtomicU64 = AtomicU64::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
@@ -54,6 +54,7 @@ impl TempDir {
         TempDir(dir)
     }
 
+    /// The dir's path.
     pub fn path(&self) -> &Path {
         &self.0
     }
@@ -70,11 +71,17 @@ pub const EMPTY_OWNED: &str = "# lbcloud-haproxy owned config, format 1\n";
 
 /// A running HAProxy: `haproxy -W -S <dir>/master.sock -f base.cfg -f lbcloud.cfg`.
 pub struct Haproxy {
+    /// The temp dir holding the configs, sockets and log.
     pub dir: TempDir,
+    /// The `haproxy` binary it runs.
     pub bin: PathBuf,
+    /// The base config the test wrote (global, stats socket, defaults).
     pub base: PathBuf,
+    /// The config file the driver owns.
     pub owned: PathBuf,
+    /// The master CLI socket.
     pub master_socket: PathBuf,
+    /// The workers' stats (admin) socket.
     pub admin_socket: PathBuf,
     child: Option<Child>,
 }
@@ -149,7 +156,7 @@ impl Haproxy {
     }
 
     /// The current workers' PIDs, from the master CLI.
-    pub async fn worker_pids(&self) -> lbcloud_core::Result<Vec<u32>> {
+    pub async fn worker_pids(&self) -> lbcloud::Result<Vec<u32>> {
         let cli = Cli::new(&self.master_socket).timeout(Duration::from_secs(2));
         let text = cli
             .run(Target::Master, &lbcloud_haproxy::cli::Command::show_proc())
@@ -173,10 +180,12 @@ impl Haproxy {
             .bind_address("127.0.0.1")
     }
 
+    /// The master process's PID while it runs.
     pub fn master_pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
     }
 
+    /// What HAProxy has written to its log file so far.
     pub fn log(&self) -> String {
         fs::read_to_string(self.dir.path().join("haproxy.log")).unwrap_or_default()
     }
@@ -213,7 +222,9 @@ impl Drop for Haproxy {
 /// name and counts them; `/health...` requests are counted apart and get
 /// `health_status`.
 pub struct Backend {
+    /// The name it answers with.
     pub name: String,
+    /// Its port on 127.0.0.1.
     pub port: u16,
     hits: Arc<AtomicU64>,
     checks: Arc<AtomicU64>,
@@ -222,6 +233,7 @@ pub struct Backend {
 }
 
 impl Backend {
+    /// Starts a backend called `name` on a free port.
     pub async fn start(name: &str) -> Backend {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -271,14 +283,17 @@ impl Backend {
         }));
     }
 
+    /// Requests answered (health checks not counted).
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::SeqCst)
     }
 
+    /// Health-check requests answered.
     pub fn checks(&self) -> u64 {
         self.checks.load(Ordering::SeqCst)
     }
 
+    /// Sets the request count back to zero.
     pub fn reset(&self) {
         self.hits.store(0, Ordering::SeqCst);
     }
@@ -358,16 +373,21 @@ async fn answer(
 /// Answers counted by backend name, plus failures.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
+    /// Answers per backend name.
     pub by_backend: BTreeMap<String, usize>,
+    /// Requests that got no backend's answer.
     pub failures: usize,
+    /// Why the first of those failed.
     pub first_failure: Option<String>,
 }
 
 impl Tally {
+    /// Answers from backend `name`.
     pub fn get(&self, name: &str) -> usize {
         self.by_backend.get(name).copied().unwrap_or(0)
     }
 
+    /// Answers from all backends.
     pub fn total(&self) -> usize {
         self.by_backend.values().sum()
     }

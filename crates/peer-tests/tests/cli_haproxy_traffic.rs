@@ -6,14 +6,12 @@
 //! `show-stat` reports what HAProxy counted; `set-certificate` changes the
 //! certificate a TLS client is shown.
 //!
-//! Compiled with the `haproxy-tests` feature; the HAProxy and the backends
-//! come from the haproxy crate's own test harness. A missing `haproxy`
+//! The HAProxy and the backends come from this crate's harness
+//! (`lbcloud_peer_tests::haproxy`). A missing `haproxy`
 //! binary fails these tests loudly (scripts/test.sh installs it).
 
-#![cfg(feature = "haproxy-tests")]
-
-#[path = "../../haproxy/tests/support/mod.rs"]
-mod hx;
+use lbcloud_peer_tests::haproxy as hx;
+#[path = "../../cli/tests/support/mod.rs"]
 mod support;
 
 use std::time::Duration;

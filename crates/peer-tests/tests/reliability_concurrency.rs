@@ -9,12 +9,10 @@
 //! - 40 listings: every balancer live before and after the listing is in it;
 //! - 40 gets and 40 member listings of fixed balancers;
 //! - 40 health-check writes and reads on the fixed balancers.
-#![cfg(feature = "moto-tests")]
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-#[path = "support/moto.rs"]
-mod moto;
+use lbcloud_peer_tests::moto;
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};

@@ -1,10 +1,10 @@
-//! One driver over two HAProxy processes (feature `haproxy-tests`): every
+//! One driver over two HAProxy processes: every
 //! change reaches both, a stopped node is reported by its socket in the
 //! error, and it is brought back in line by the next change.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod support;
+use lbcloud_peer_tests::haproxy as support;
 
 use lbcloud_core::{CreateBalancer, Driver, Member, Protocol, UpdateMember};
 use lbcloud_haproxy::HaproxyDriver;

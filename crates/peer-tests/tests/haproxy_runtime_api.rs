@@ -1,10 +1,10 @@
-//! The CLI client against a real HAProxy (feature `haproxy-tests`): servers
+//! The CLI client against a real HAProxy: servers
 //! added, weighted, drained and deleted at run time through the master CLI
 //! and through the admin stats socket, proven with counted traffic.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod support;
+use lbcloud_peer_tests::haproxy as support;
 
 use std::time::Duration;
 

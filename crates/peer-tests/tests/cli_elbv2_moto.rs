@@ -3,16 +3,13 @@
 //! target group, and a listener's certificates, each checked in JSON
 //! (round-tripped through the driver's types) and as a table.
 //!
-//! Compiled with the `moto-tests` feature; `./scripts/test.sh` starts moto
+//! `./scripts/test.sh` starts moto
 //! and exports LBCLOUD_MOTO_ENDPOINT. Without it every test here fails.
 //! The VPC and subnets come from the root crate's ELBv2 moto set-up.
 
-#![cfg(feature = "moto-tests")]
-
-#[path = "../../../tests/support/moto.rs"]
-mod moto;
-#[path = "../../../tests/support/elbv2_moto.rs"]
-mod net;
+use lbcloud_peer_tests::elbv2_moto as net;
+use lbcloud_peer_tests::moto;
+#[path = "../../cli/tests/support/mod.rs"]
 mod support;
 
 use lbcloud::Balancer;

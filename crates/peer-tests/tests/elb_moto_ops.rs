@@ -43,10 +43,7 @@
 //! description, and `CanonicalHostedZoneNameID` is never sent.
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg(feature = "moto-tests")]
-
-#[path = "support/moto.rs"]
-mod moto;
+use lbcloud_peer_tests::moto;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

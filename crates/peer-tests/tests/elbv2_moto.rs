@@ -4,12 +4,8 @@
 //! targets, listeners), read back, changed and destroyed.
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg(all(feature = "moto-tests", feature = "elbv2"))]
-
-#[path = "support/moto.rs"]
-mod moto;
-#[path = "support/elbv2_moto.rs"]
-mod support;
+use lbcloud_peer_tests::elbv2_moto as support;
+use lbcloud_peer_tests::moto;
 
 use std::time::Duration;
 

@@ -4,12 +4,12 @@
 //! handed to which role, so `GetCallerIdentity` proves whose credentials
 //! signed the call.
 //!
-//! Needs `--features moto-tests` and `LBCLOUD_MOTO_ENDPOINT` (set by
+//! Needs `LBCLOUD_MOTO_ENDPOINT` (set by
 //! `scripts/test.sh`); without the variable every test here fails.
 
-#![cfg(feature = "moto-tests")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+#[path = "../../aws/tests/support/mod.rs"]
 mod support;
 
 use lbcloud_aws::{AwsClient, QueryParams};

@@ -1,9 +1,9 @@
 //! lbcloud's conformance kit on the HAProxy driver against a real HAProxy
-//! (feature `haproxy-tests`).
+//!.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod support;
+use lbcloud_peer_tests::haproxy as support;
 
 use lbcloud_core::testkit::{KitOptions, run_all};
 use support::Haproxy;

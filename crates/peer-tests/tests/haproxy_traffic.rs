@@ -1,10 +1,10 @@
-//! The HAProxy driver against a real HAProxy (feature `haproxy-tests`),
+//! The HAProxy driver against a real HAProxy,
 //! every change proven with HTTP traffic counted at real backends on
 //! 127.0.0.1. A missing `haproxy` binary fails these tests loudly.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod support;
+use lbcloud_peer_tests::haproxy as support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,11 +1,8 @@
 //! Shared set-up for the tests that run against a moto server.
 //!
 //! `./scripts/test.sh` installs moto, starts `moto_server` on 127.0.0.1 and
-//! exports its URL as `LBCLOUD_MOTO_ENDPOINT`. These tests are compiled only
-//! with the `moto-tests` feature (the script turns every feature on); once
-//! compiled, a missing endpoint is a loud failure, never a skip.
-
-#![allow(dead_code, unreachable_pub)]
+//! exports its URL as `LBCLOUD_MOTO_ENDPOINT`. A missing endpoint is a loud
+//! failure, never a skip.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! runtime-API round trips on the same admin socket, measured in one run:
 //!
 //! ```sh
-//! cargo bench -p lbcloud-haproxy --features haproxy-tests
+//! cargo bench -p lbcloud-peer-tests --bench haproxy
 //! ```
 //!
 //! Prints a table; it asserts nothing about speed (targets belong to the
@@ -15,8 +15,7 @@
     missing_docs
 )]
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+use lbcloud_peer_tests::haproxy as support;
 
 use std::time::{Duration, Instant};
 

@@ -13,11 +13,9 @@
 //!   succeed on a missing balancer; most other actions answer it with HTML
 //!   500 (which the driver turns into `NotFound`, checked here).
 
-#![cfg(feature = "moto-tests")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-#[path = "support/moto.rs"]
-mod moto;
+use lbcloud_peer_tests::moto;
 
 use std::time::Duration;
 

@@ -6,10 +6,7 @@
 //! registered instances exist), balancers are created in moto's zones.
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg(feature = "moto-tests")]
-
-#[path = "support/moto.rs"]
-mod moto;
+use lbcloud_peer_tests::moto;
 
 use lbcloud::{Config, Driver, Provider};
 use lbcloud_core::testkit::{self, KitOptions, SCENARIOS};

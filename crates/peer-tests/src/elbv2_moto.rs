@@ -2,13 +2,11 @@
 //! a VPC with two subnets in two zones (ELBv2 balancers live in subnets;
 //! moto checks that they exist).
 
-#![allow(dead_code, unreachable_pub)]
-
 use std::time::Duration;
 
 use lbcloud_elbv2::{Elbv2Driver, RetryConfig};
 
-use super::moto::{REGION, ZONES, ec2, endpoint, texts};
+use crate::moto::{REGION, ZONES, ec2, endpoint, texts};
 
 /// An ELBv2 driver on the moto server, with a short retry budget.
 pub fn elbv2() -> Elbv2Driver {

@@ -3,13 +3,11 @@
 //! `elb set-lb-listener-ssl-cert NAME --lb-port 443 --cert-id ARN`), the
 //! base commands, and the ELB policy and listener commands.
 //!
-//! Compiled with the `moto-tests` feature; `./scripts/test.sh` starts moto
+//! `./scripts/test.sh` starts moto
 //! and exports LBCLOUD_MOTO_ENDPOINT. Without it every test here fails.
 
-#![cfg(feature = "moto-tests")]
-
-#[path = "../../../tests/support/moto.rs"]
-mod moto;
+use lbcloud_peer_tests::moto;
+#[path = "../../cli/tests/support/mod.rs"]
 mod support;
 
 use lbcloud::elb::model::Policy;

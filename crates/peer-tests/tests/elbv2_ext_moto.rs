@@ -4,12 +4,8 @@
 //! the loopback server in `crates/elbv2/tests/ext_unit.rs`.
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg(all(feature = "moto-tests", feature = "elbv2"))]
-
-#[path = "support/moto.rs"]
-mod moto;
-#[path = "support/elbv2_moto.rs"]
-mod support;
+use lbcloud_peer_tests::elbv2_moto as support;
+use lbcloud_peer_tests::moto;
 
 use futures_util::TryStreamExt;
 use lbcloud_core::ErrorKind;
