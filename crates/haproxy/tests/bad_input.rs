@@ -20,11 +20,7 @@ use support::TempDir;
 use tokio::net::UnixListener;
 
 fn balancer(name: &str) -> Balancer {
-    Balancer {
-        id: name.into(),
-        name: name.into(),
-        ..Balancer::default()
-    }
+    Balancer::new(name, name)
 }
 
 #[tokio::test]
