@@ -222,21 +222,15 @@ impl Driver for AcmeDriver {
             .with_field("name"));
         }
         let id = state.new_id("lb");
-        let main = request.listeners.first();
-        let balancer = Balancer {
-            id: id.clone(),
-            name: request.name.clone(),
-            state: State::Running,
-            ip: Some(format!("198.51.100.{}", state.next_id % 250)),
-            port: main.map(|l| l.port),
-            protocol: main.map(|l| l.protocol),
-            listeners: request.listeners.clone(),
-            health_check: request.health_check.clone(),
-            algorithm: Some(request.algorithm.unwrap_or(Algorithm::RoundRobin)),
-            zones: request.zones.clone(),
-            tags: request.tags.clone(),
-            ..Balancer::default()
-        };
+        // `with_listeners` also sets `port` and `protocol` from the first one.
+        let mut balancer = Balancer::new(id.clone(), request.name.clone())
+            .with_state(State::Running)
+            .with_ip(format!("198.51.100.{}", state.next_id % 250))
+            .with_listeners(request.listeners.clone())
+            .with_algorithm(request.algorithm.unwrap_or(Algorithm::RoundRobin))
+            .with_zones(request.zones.clone())
+            .with_tags(request.tags.clone());
+        balancer.health_check = request.health_check.clone();
         let mut stored = Stored {
             balancer: balancer.clone(),
             members: Vec::new(),

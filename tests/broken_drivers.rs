@@ -158,11 +158,7 @@ impl Driver for Toy {
     }
     async fn create_balancer(&self, request: CreateBalancer) -> Result<Balancer> {
         if self.defect == Defect::AcceptsPortZero && request.port() == 0 {
-            return Ok(Balancer {
-                id: "fake".into(),
-                name: request.name,
-                ..Balancer::default()
-            });
+            return Ok(Balancer::new("fake", request.name));
         }
         let mut request = request;
         request.members = strip(self.defect, request.members);
@@ -174,10 +170,8 @@ impl Driver for Toy {
                 if self.defect == Defect::RenamesDuplicates
                     && e.kind() == ErrorKind::AlreadyExists =>
             {
-                let renamed = CreateBalancer {
-                    name: format!("{}-2", request.name),
-                    ..request
-                };
+                let mut renamed = request;
+                renamed.name = format!("{}-2", renamed.name);
                 self.inner.create_balancer(renamed).await
             }
             other => other,
@@ -234,20 +228,16 @@ impl Driver for Toy {
     ) -> Result<Member> {
         // The defects answer as if the change were made, and make none of it.
         let (kept, faked) = match self.defect {
-            Defect::IgnoresWeights => (
-                UpdateMember {
-                    weight: None,
-                    ..update
-                },
-                update.weight.is_some(),
-            ),
-            Defect::LosesConditions => (
-                UpdateMember {
-                    condition: None,
-                    ..update
-                },
-                update.condition.is_some(),
-            ),
+            Defect::IgnoresWeights => {
+                let mut kept = update;
+                kept.weight = None;
+                (kept, update.weight.is_some())
+            }
+            Defect::LosesConditions => {
+                let mut kept = update;
+                kept.condition = None;
+                (kept, update.condition.is_some())
+            }
             _ => (update, false),
         };
         let mut answer = if faked && kept.is_empty() {

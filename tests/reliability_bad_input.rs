@@ -80,12 +80,15 @@ fn good() -> CreateBalancer {
         .member(Member::instance("i-0aaa"))
 }
 
+/// [`good`] with one change made by `change`.
+fn good_but(change: impl FnOnce(&mut CreateBalancer)) -> CreateBalancer {
+    let mut request = good();
+    change(&mut request);
+    request
+}
+
 fn balancer(id: &str) -> Balancer {
-    Balancer {
-        id: id.into(),
-        name: id.into(),
-        ..Balancer::default()
-    }
+    Balancer::new(id, id)
 }
 
 fn hc() -> HealthCheck {
@@ -123,69 +126,41 @@ fn cases() -> Vec<Case> {
     let long3 = long.clone();
     vec![
         // --- names, through create_balancer
-        create(
-            "empty name",
-            "name",
-            CreateBalancer {
-                name: String::new(),
-                ..good()
-            },
-        ),
+        create("empty name", "name", good_but(|r| r.name = String::new())),
         create(
             "33-character name",
             "name",
-            CreateBalancer {
-                name: long.clone(),
-                ..good()
-            },
+            good_but(|r| r.name = long.clone()),
         ),
         create(
             "leading hyphen",
             "name",
-            CreateBalancer {
-                name: "-web".into(),
-                ..good()
-            },
+            good_but(|r| r.name = "-web".into()),
         ),
         create(
             "trailing hyphen",
             "name",
-            CreateBalancer {
-                name: "web-".into(),
-                ..good()
-            },
+            good_but(|r| r.name = "web-".into()),
         ),
         create(
             "underscore in name",
             "name",
-            CreateBalancer {
-                name: "web_lb".into(),
-                ..good()
-            },
+            good_but(|r| r.name = "web_lb".into()),
         ),
         create(
             "space in name",
             "name",
-            CreateBalancer {
-                name: "web lb".into(),
-                ..good()
-            },
+            good_but(|r| r.name = "web lb".into()),
         ),
         create(
             "non-ASCII name",
             "name",
-            CreateBalancer {
-                name: "wéb".into(),
-                ..good()
-            },
+            good_but(|r| r.name = "wéb".into()),
         ),
         create(
             "dot in name",
             "name",
-            CreateBalancer {
-                name: "web.lb".into(),
-                ..good()
-            },
+            good_but(|r| r.name = "web.lb".into()),
         ),
         // --- names, through every other operation that takes one
         driver("get: empty id", "id", |d| async move {
@@ -252,10 +227,7 @@ fn cases() -> Vec<Case> {
         create(
             "member port 0",
             "members[1].port",
-            good().member(Member {
-                port: Some(0),
-                ..Member::instance("i-0bbb")
-            }),
+            good().member(Member::instance("i-0bbb").port(0)),
         ),
         update("update to port 0", "port", UpdateBalancer::new().port(0)),
         core("parse_port 65536", "port", || {
@@ -477,14 +449,8 @@ fn cases() -> Vec<Case> {
             "members[0].id",
             |d| async move {
                 unit(
-                    d.balancer_attach_member(
-                        &balancer("web"),
-                        Member {
-                            port: Some(80),
-                            ..Member::default()
-                        },
-                    )
-                    .await,
+                    d.balancer_attach_member(&balancer("web"), Member::default().port(80))
+                        .await,
                 )
             },
         ),
@@ -608,18 +574,12 @@ fn cases() -> Vec<Case> {
         create(
             "no listener",
             "listeners",
-            CreateBalancer {
-                listeners: Vec::new(),
-                ..good()
-            },
+            good_but(|r| r.listeners.clear()),
         ),
         create(
             "no zone and no subnet",
             "zones",
-            CreateBalancer {
-                zones: Vec::new(),
-                ..good()
-            },
+            good_but(|r| r.zones.clear()),
         ),
         create("empty zone name", "zones[0]", good().zones([""])),
         create(

@@ -545,12 +545,7 @@ mod tests {
     }
 
     fn lb(id: &str, name: &str) -> Balancer {
-        Balancer {
-            id: id.into(),
-            name: name.into(),
-            ip: Some(format!("{name}.example.com")),
-            ..Balancer::default()
-        }
+        Balancer::new(id, name).with_ip(format!("{name}.example.com"))
     }
 
     #[test]

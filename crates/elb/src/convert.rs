@@ -10,8 +10,6 @@
 //!
 //! [`from_balancer`]: ElbBalancerDescription::from_balancer
 
-use std::collections::BTreeMap;
-
 use lbcloud_core::{Algorithm, Balancer, Error, ErrorKind, Extra, Protocol, Result, State};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -118,22 +116,17 @@ impl ElbBalancerDescription {
                 },
             )
             .collect();
-        let first = listeners.first();
-        Balancer {
-            id: self.load_balancer_name.clone(),
-            name: self.load_balancer_name,
-            state: State::Running,
-            ip: self.dns_name,
-            port: first.map(|l| l.port),
-            protocol: first.map(|l| l.protocol),
-            algorithm: first.map(|l| algorithm_for(l.protocol)),
-            health_check,
-            zones: self.availability_zones,
-            tags: BTreeMap::new(),
-            created_at: self.created_time,
-            extra,
-            listeners,
-        }
+        let algorithm = listeners.first().map(|l| algorithm_for(l.protocol));
+        let mut b = Balancer::new(self.load_balancer_name.clone(), self.load_balancer_name)
+            .with_state(State::Running)
+            .with_listeners(listeners)
+            .with_zones(self.availability_zones)
+            .with_extra(extra);
+        b.ip = self.dns_name;
+        b.algorithm = algorithm;
+        b.health_check = health_check;
+        b.created_at = self.created_time;
+        b
     }
 
     /// The typed description back from a [`Balancer`] an ELB driver returned

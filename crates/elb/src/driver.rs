@@ -553,11 +553,9 @@ impl Driver for ElbDriver {
                     balancer.id
                 ))
         })?;
-        let mut new = Listener {
-            port: update.port.unwrap_or(old.port),
-            protocol: update.protocol.unwrap_or(old.protocol),
-            ..old.clone()
-        };
+        let mut new = old.clone();
+        new.port = update.port.unwrap_or(old.port);
+        new.protocol = update.protocol.unwrap_or(old.protocol);
         if !new.protocol.is_secure() {
             new.certificate_id = None;
         }

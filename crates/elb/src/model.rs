@@ -127,13 +127,11 @@ impl From<InstanceState> for MemberHealth {
     /// [`MemberHealth::provider_state`].
     fn from(s: InstanceState) -> Self {
         let state = s.health_state();
-        MemberHealth {
-            member_id: s.instance_id,
-            state,
-            reason_code: s.reason_code,
-            description: s.description,
-            provider_state: (!s.state.is_empty()).then_some(s.state),
-        }
+        let mut health = MemberHealth::new(s.instance_id, state);
+        health.reason_code = s.reason_code;
+        health.description = s.description;
+        health.provider_state = (!s.state.is_empty()).then_some(s.state);
+        health
     }
 }
 
@@ -752,7 +750,8 @@ mod tests {
             d
         );
         // A check on the members' own port takes the port given.
-        let own = lbcloud_core::HealthCheck { port: None, ..hc };
+        let mut own = hc;
+        own.port = None;
         let back = HealthCheckDescription::from_health_check(&own, Some(9000)).unwrap();
         assert_eq!(back.target, "HTTP:9000/health");
         d.target = "GOPHER:70".into();

@@ -98,11 +98,7 @@ fn tags_for(r: &Request) -> Answer {
 }
 
 fn web() -> Balancer {
-    Balancer {
-        id: "web".into(),
-        name: "web".into(),
-        ..Balancer::default()
-    }
+    Balancer::new("web", "web")
 }
 
 #[tokio::test]

@@ -188,11 +188,7 @@ fn replies_for(action: &str) -> Vec<Reply> {
 }
 
 fn web() -> Balancer {
-    Balancer {
-        id: "web".into(),
-        name: "web".into(),
-        ..Balancer::default()
-    }
+    Balancer::new("web", "web")
 }
 
 /// Sends `action` through the method that owns it, with fixed arguments.

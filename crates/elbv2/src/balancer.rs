@@ -185,27 +185,21 @@ fn to_balancer(parts: Parts) -> Balancer {
             Some(out)
         })
         .collect();
-    let mut b = Balancer {
-        id: lb.arn.clone(),
-        name: lb.name.clone(),
-        state: convert::state(lb.state.as_ref().map(|s| &s.code)),
-        ip: lb.dns_name.clone(),
-        port: core_listeners.first().map(|l| l.port),
-        protocol: core_listeners.first().map(|l| l.protocol),
-        listeners: core_listeners,
-        health_check: group
-            .as_ref()
-            .and_then(|g| convert::health_from_wire(&g.health_check)),
-        algorithm,
-        zones: lb
-            .availability_zones
-            .iter()
-            .filter_map(|z| z.zone_name.clone())
-            .collect(),
-        tags,
-        created_at: lb.created_time,
-        ..Balancer::default()
-    };
+    let mut b = Balancer::new(lb.arn.clone(), lb.name.clone())
+        .with_state(convert::state(lb.state.as_ref().map(|s| &s.code)))
+        .with_listeners(core_listeners)
+        .with_zones(
+            lb.availability_zones
+                .iter()
+                .filter_map(|z| z.zone_name.clone()),
+        )
+        .with_tags(tags);
+    b.ip = lb.dns_name.clone();
+    b.health_check = group
+        .as_ref()
+        .and_then(|g| convert::health_from_wire(&g.health_check));
+    b.algorithm = algorithm;
+    b.created_at = lb.created_time;
     let subnets: Vec<String> = lb
         .availability_zones
         .iter()

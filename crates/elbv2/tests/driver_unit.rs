@@ -307,11 +307,7 @@ async fn bad_create_requests_are_refused_before_any_request() {
         assert_eq!(err.operation(), Some("create_balancer"), "{what}");
     }
     // Renaming is not something ELBv2 can do: Unsupported, before I/O.
-    let lb = lbcloud_core::Balancer {
-        id: LB.into(),
-        name: "web".into(),
-        ..lbcloud_core::Balancer::default()
-    };
+    let lb = lbcloud_core::Balancer::new(LB, "web");
     let err = d
         .update_balancer(&lb, UpdateBalancer::new().name("other"))
         .await

@@ -306,23 +306,15 @@ pub(crate) fn server_matches(s: &Server, m: &Member) -> bool {
 }
 
 pub(crate) fn balancer_of(b: &BalancerConfig, config_file: &str) -> Balancer {
-    let first = b.binds.first();
-    let listeners = listeners_of(b);
-    let mut balancer = Balancer {
-        id: b.name.clone(),
-        name: b.name.clone(),
-        state: State::Running,
-        ip: first.map(|bind| bind.addr.to_string()),
-        port: first.map(|bind| bind.port),
-        protocol: listeners.first().map(|l| l.protocol),
-        listeners,
-        health_check: b.check.as_ref().map(health_check_of),
-        algorithm: algorithm_of(b.balance),
-        created_at: b
-            .created
-            .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok()),
-        ..Balancer::default()
-    };
+    let mut balancer = Balancer::new(b.name.clone(), b.name.clone())
+        .with_state(State::Running)
+        .with_listeners(listeners_of(b));
+    balancer.ip = b.binds.first().map(|bind| bind.addr.to_string());
+    balancer.health_check = b.check.as_ref().map(health_check_of);
+    balancer.algorithm = algorithm_of(b.balance);
+    balancer.created_at = b
+        .created
+        .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok());
     balancer.extra.insert_str("frontend", &b.name);
     balancer.extra.insert_str("backend", &b.name);
     balancer.extra.insert_str("config_file", config_file);

@@ -39,11 +39,7 @@ impl Drop for TempDir {
 }
 
 fn balancer(name: &str) -> Balancer {
-    Balancer {
-        id: name.into(),
-        name: name.into(),
-        ..Balancer::default()
-    }
+    Balancer::new(name, name)
 }
 
 #[tokio::test]

@@ -124,7 +124,6 @@ impl MockState {
         let n = self.last_balancer + 1;
         let id = format!("lb-{n:06}");
         let algorithm = request.algorithm.unwrap_or(DEFAULT_ALGORITHM);
-        let first = request.listeners.first();
         let mut extra = lbcloud_core::Extra::new();
         if let Some(scheme) = request.scheme {
             extra.insert_str("scheme", &scheme.to_string());
@@ -137,21 +136,15 @@ impl MockState {
                 extra.insert_json(key, list.clone().into());
             }
         }
-        let balancer = Balancer {
-            id: id.clone(),
-            name: request.name,
-            state: State::Running,
-            ip: Some(address_for(n)),
-            port: first.map(|l| l.port),
-            protocol: first.map(|l| l.protocol),
-            listeners: request.listeners,
-            health_check: request.health_check,
-            algorithm: Some(algorithm),
-            zones: request.zones,
-            tags: request.tags,
-            created_at: None,
-            extra,
-        };
+        let mut balancer = Balancer::new(id.clone(), request.name)
+            .with_state(State::Running)
+            .with_ip(address_for(n))
+            .with_listeners(request.listeners)
+            .with_algorithm(algorithm)
+            .with_zones(request.zones)
+            .with_tags(request.tags)
+            .with_extra(extra);
+        balancer.health_check = request.health_check;
         self.last_balancer = n;
         self.balancers.insert(
             id.clone(),
@@ -388,12 +381,10 @@ fn health_of(member: &Member, checks: HealthState) -> MemberHealth {
             Some("the member's state is not known yet"),
         ),
     };
-    MemberHealth {
-        reason_code: reason.map(str::to_owned),
-        description: description.map(str::to_owned),
-        provider_state: Some(state.to_string()),
-        ..MemberHealth::new(member.id.clone(), state)
-    }
+    let mut health = MemberHealth::new(member.id.clone(), state).provider_state(state.to_string());
+    health.reason_code = reason.map(str::to_owned);
+    health.description = description.map(str::to_owned);
+    health
 }
 
 /// Checks listeners after an update changed the first one.

@@ -80,13 +80,10 @@ fn driver_in(region: &str, page_size: u32) -> ElbDriver {
 
 /// A balancer value naming `name`, for calls on balancers that do not exist.
 fn named(name: &str) -> Balancer {
-    Balancer {
-        id: name.into(),
-        name: name.into(),
-        port: Some(80),
-        protocol: Some(Protocol::Http),
-        ..Balancer::default()
-    }
+    let mut b = Balancer::new(name, name);
+    b.port = Some(80);
+    b.protocol = Some(Protocol::Http);
+    b
 }
 
 fn ids(members: &[Member]) -> Vec<String> {

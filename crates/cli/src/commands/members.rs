@@ -241,11 +241,7 @@ mod tests {
 
     #[test]
     fn resolve_matches_by_id_or_address() -> Result<()> {
-        let b = Balancer {
-            id: "lb-1".into(),
-            name: "web".into(),
-            ..Balancer::default()
-        };
+        let b = Balancer::new("lb-1", "web");
         let attached = [
             Member::instance("i-1").port(80),
             Member::address("10.0.0.5", 8080).with_id("m-000001"),

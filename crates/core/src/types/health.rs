@@ -38,6 +38,7 @@ use crate::{Error, HealthState, Limits, Protocol, Result, validate};
 /// # Ok::<(), lbcloud_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HealthCheck {
     /// How to probe: TCP connect, TLS handshake, HTTP or HTTPS request.
     pub protocol: Protocol,
@@ -169,6 +170,12 @@ impl HealthCheck {
     /// Sets the port to probe.
     pub fn port(mut self, port: u16) -> Self {
         self.port = Some(port);
+        self
+    }
+
+    /// Sets the path to request (HTTP(S) checks).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
         self
     }
 
@@ -319,7 +326,18 @@ fn check_codes(codes: &str) -> Result<()> {
 }
 
 /// The health of one member as its balancer sees it.
+///
+/// ```
+/// use lbcloud_core::{HealthState, MemberHealth};
+///
+/// let h = MemberHealth::new("i-0aaa", HealthState::OutOfService)
+///     .reason_code("Instance")
+///     .description("Instance has failed at least the UnhealthyThreshold number of health checks consecutively.")
+///     .provider_state("OutOfService");
+/// assert_eq!(h.reason_code.as_deref(), Some("Instance"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MemberHealth {
     /// The member's id (an instance id on ELB, a server name on HAProxy).
     pub member_id: String,
@@ -347,6 +365,24 @@ impl MemberHealth {
             description: None,
             provider_state: None,
         }
+    }
+
+    /// Sets the provider's short reason code.
+    pub fn reason_code(mut self, code: impl Into<String>) -> Self {
+        self.reason_code = Some(code.into());
+        self
+    }
+
+    /// Sets the provider's explanation.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets the provider's own word for the state.
+    pub fn provider_state(mut self, state: impl Into<String>) -> Self {
+        self.provider_state = Some(state.into());
+        self
     }
 }
 

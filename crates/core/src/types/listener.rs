@@ -25,6 +25,7 @@ use crate::{Error, Protocol, Result, validate};
 /// assert_eq!("HTTP:80->HTTP:8080".parse::<Listener>().unwrap().instance_port, 8080);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Listener {
     /// The port the balancer listens on.
     pub port: u16,

@@ -32,6 +32,7 @@ use crate::{Error, Extra, MemberCondition, MemberKind, Result, validate};
 /// by_addr.validate("members[0]").unwrap();
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Member {
     /// The member's id at the provider: the instance id of an instance
     /// member; for an address member the name the driver assigned or the
@@ -180,6 +181,7 @@ impl Member {
 /// assert!(UpdateMember::new().is_empty());
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateMember {
     /// A new weight.
     #[serde(default, skip_serializing_if = "Option::is_none")]

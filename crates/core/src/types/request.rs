@@ -31,6 +31,7 @@ use crate::{
 /// # Ok::<(), lbcloud_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateBalancer {
     /// The balancer's name, unique per account and region.
     pub name: String,
@@ -243,6 +244,7 @@ impl CreateBalancer {
 /// u.validate(&lbcloud_core::Limits::new()).unwrap();
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBalancer {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,7 +38,7 @@ use crate::model::ElbBalancerDescription;
 /// use lbcloud_core::Balancer;
 /// use lbcloud_elb::BalancerRef;
 ///
-/// let lb = Balancer { id: "web".into(), name: "web".into(), ..Balancer::default() };
+/// let lb = Balancer::new("web", "web");
 /// assert_eq!(lb.balancer_name(), "web");
 /// assert_eq!("web".balancer_name(), "web");
 /// ```

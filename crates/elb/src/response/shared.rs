@@ -30,14 +30,10 @@ pub(super) fn listener(c: &mut Cursor<'_>) -> Result<Listener> {
     let (Some(protocol), Some(port), Some(instance_port)) = (protocol, port, instance_port) else {
         return Err(c.error("a <Listener> lacks Protocol, LoadBalancerPort or InstancePort"));
     };
-    Ok(Listener {
-        port,
-        protocol,
-        instance_port,
-        instance_protocol,
-        certificate_id,
-        policies: Vec::new(),
-    })
+    let mut listener = Listener::new(port, protocol, instance_port);
+    listener.instance_protocol = instance_protocol;
+    listener.certificate_id = certificate_id;
+    Ok(listener)
 }
 
 /// Reads a protocol name; an empty element is `None` (emulators may send an
