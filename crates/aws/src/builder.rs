@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lbcloud_core::{Config, Error, Result};
+use lbcloud_core::{Config, Error, Result, Secret};
 
 use crate::credentials::chain::{self, ChainContext, Explicit};
 use crate::credentials::imds::{self, ImdsClient};
@@ -51,6 +51,10 @@ const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AwsClientBuilder {
     service: Service,
     credentials: Explicit,
+    /// Key, secret and token set one by one ([`AwsClientBuilder::key`]
+    /// ...); paired and checked by `build`, where they win over
+    /// [`AwsClientBuilder::credentials`].
+    keys: KeyParts,
     region: Option<String>,
     endpoint: Option<String>,
     profile: Option<String>,
@@ -74,6 +78,7 @@ impl AwsClientBuilder {
         Self {
             service,
             credentials: Explicit::None,
+            keys: KeyParts::default(),
             region: None,
             endpoint: None,
             profile: None,
@@ -86,6 +91,29 @@ impl AwsClientBuilder {
             env: Env::process(),
             deferred: None,
         }
+    }
+
+    /// Sets the access key id (libcloud's `key`); needs
+    /// [`secret`](Self::secret) too, checked by [`build`](Self::build).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.keys.key = Some(key.into());
+        self
+    }
+
+    /// Sets the secret access key (libcloud's `secret`); needs
+    /// [`key`](Self::key) too.
+    pub fn secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.keys.secret = Some(secret.into());
+        self
+    }
+
+    /// Sets a session token for temporary credentials, with
+    /// [`key`](Self::key) and [`secret`](Self::secret): a token without
+    /// both is an `InvalidInput` error at [`build`](Self::build), never
+    /// silently dropped.
+    pub fn session_token(mut self, token: impl Into<Secret>) -> Self {
+        self.keys.token = Some(token.into());
+        self
     }
 
     /// Uses these credentials and skips the chain for them.
@@ -310,7 +338,8 @@ impl AwsClientBuilder {
     /// - TLS and proxies: see [`ca_bundle`](Self::ca_bundle), [`proxy`](Self::proxy).
     ///
     /// Bad settings are [`lbcloud_core::ErrorKind::InvalidInput`] naming the field.
-    pub fn build(self) -> Result<AwsClient> {
+    pub fn build(mut self) -> Result<AwsClient> {
+        self.pair_keys()?;
         let files = self.check_and_load()?;
         let region = resolve_region(self.region.clone(), &self.env, &files)?;
         self.finish(files, region)
@@ -319,7 +348,8 @@ impl AwsClientBuilder {
     /// Like [`build`](Self::build), but when no region is configured it
     /// asks EC2 instance metadata for the instance's region (unless
     /// `AWS_EC2_METADATA_DISABLED` is true), as the AWS SDKs do.
-    pub async fn build_async(self) -> Result<AwsClient> {
+    pub async fn build_async(mut self) -> Result<AwsClient> {
+        self.pair_keys()?;
         let files = self.check_and_load()?;
         let region = match resolve_region(self.region.clone(), &self.env, &files) {
             Ok(r) => r,
@@ -343,6 +373,37 @@ impl AwsClientBuilder {
             Err(e) => return Err(e),
         };
         self.finish(files, region)
+    }
+
+    /// Turns the key, secret and token set one by one into explicit
+    /// credentials, or says which part is missing.
+    fn pair_keys(&mut self) -> Result<()> {
+        let KeyParts { key, secret, token } = std::mem::take(&mut self.keys);
+        match (key, secret) {
+            (Some(key), Some(secret)) => {
+                let mut creds = Credentials::new(key, secret);
+                if let Some(token) = token {
+                    creds = creds.with_session_token(token);
+                }
+                self.credentials = Explicit::Static(creds);
+                Ok(())
+            }
+            (Some(_), None) => Err(Error::invalid_input(
+                "secret",
+                "is required when a key is given",
+            )),
+            (None, Some(_)) => Err(Error::invalid_input(
+                "key",
+                "is required when a secret is given",
+            )),
+            // A token alone cannot sign anything; dropping it would
+            // silently sign with other credentials.
+            (None, None) if token.is_some() => Err(Error::invalid_input(
+                "session_token",
+                "is used only with a key and a secret; set all three, or none and let the AWS chain find them",
+            )),
+            (None, None) => Ok(()),
+        }
     }
 
     /// Validates the plain settings and reads the shared files.
@@ -421,11 +482,23 @@ impl AwsClientBuilder {
     }
 }
 
+/// Static-key parts set one by one (the secret and the token redact
+/// themselves in `Debug`).
+#[derive(Clone, Default)]
+struct KeyParts {
+    key: Option<String>,
+    secret: Option<Secret>,
+    token: Option<Secret>,
+}
+
 impl fmt::Debug for AwsClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AwsClientBuilder")
             .field("service", &self.service.provider)
             .field("credentials", &self.credentials)
+            .field("key", &self.keys.key)
+            .field("secret", &self.keys.secret)
+            .field("session_token", &self.keys.token)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("profile", &self.profile)

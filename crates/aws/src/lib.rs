@@ -42,6 +42,7 @@
 
 mod builder;
 mod credentials;
+mod driver_builder;
 mod env;
 pub mod error;
 mod profile;
@@ -60,6 +61,7 @@ pub use credentials::{
     Credentials, CredentialsCache, DEFAULT_REFRESH_BUFFER, ProvideCredentials,
     SdkCredentialsProvider, SharedProvider,
 };
+pub use driver_builder::{CLIENT_OPTIONS, check_options, parse_number_option};
 pub use env::Env;
 pub use query::QueryParams;
 pub use region::{dns_suffix, endpoint_for, regions, validate_region};
@@ -83,4 +85,11 @@ pub struct Service {
     pub endpoint_env: &'static str,
     /// The Query API version sent as `Version`, such as `2012-06-01`.
     pub api_version: &'static str,
+}
+
+/// Names the macros of this crate use through `$crate`, so a driver crate
+/// that invokes them needs no extra dependency in scope. Not an API.
+#[doc(hidden)]
+pub mod reexport {
+    pub use lbcloud_core::Secret;
 }

@@ -1,11 +1,8 @@
 //! Building an [`ElbDriver`]: typed builder, environment and generic `Config`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use lbcloud_aws::{
-    AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service, SharedProvider,
-};
+use lbcloud_aws::{AwsClient, AwsClientBuilder, Service};
 use lbcloud_core::{Config, Driver, DriverFactory, Error, Result, validate};
 
 use crate::driver::ElbDriver;
@@ -48,9 +45,6 @@ pub const DEFAULT_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 #[derive(Clone)]
 pub struct ElbDriverBuilder {
     aws: AwsClientBuilder,
-    key: Option<String>,
-    secret: Option<lbcloud_core::Secret>,
-    token: Option<lbcloud_core::Secret>,
     page_size: Option<u32>,
     page_size_text: Option<String>,
     list_tags: Option<bool>,
@@ -60,10 +54,9 @@ pub struct ElbDriverBuilder {
 impl std::fmt::Debug for ElbDriverBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ElbDriverBuilder")
-            .field("key", &self.key)
-            .field("secret", &self.secret)
-            .field("token", &self.token)
+            .field("aws", &self.aws)
             .field("page_size", &self.page_size)
+            .field("list_tags", &self.list_tags)
             .finish_non_exhaustive()
     }
 }
@@ -72,9 +65,6 @@ impl Default for ElbDriverBuilder {
     fn default() -> Self {
         Self {
             aws: AwsClient::builder(ELB_SERVICE),
-            key: None,
-            secret: None,
-            token: None,
             page_size: None,
             page_size_text: None,
             list_tags: None,
@@ -84,89 +74,7 @@ impl Default for ElbDriverBuilder {
 }
 
 impl ElbDriverBuilder {
-    /// Sets the access key id (libcloud's `key`).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets the secret access key (libcloud's `secret`).
-    pub fn secret(mut self, secret: impl Into<lbcloud_core::Secret>) -> Self {
-        self.secret = Some(secret.into());
-        self
-    }
-
-    /// Sets a session token for temporary credentials, with
-    /// [`key`](Self::key) and [`secret`](Self::secret): a token without
-    /// both is an `InvalidInput` error at [`build`](Self::build).
-    pub fn session_token(mut self, token: impl Into<lbcloud_core::Secret>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// Sets complete credentials at once.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.aws = self.aws.credentials(credentials);
-        self
-    }
-
-    /// Uses credentials from `provider` (cached and refreshed) instead of
-    /// the default chain; an `aws-config` chain fits through
-    /// `lbcloud_aws::SdkCredentialsProvider`.
-    pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
-        self.aws = self.aws.credentials_provider(provider);
-        self
-    }
-
-    /// Trusts the PEM certificates in this file besides the TLS roots
-    /// (overrides `AWS_CA_BUNDLE` and the profile's `ca_bundle`).
-    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
-        self.aws = self.aws.ca_bundle(path);
-        self
-    }
-
-    /// Sends requests through this proxy instead of the one `HTTPS_PROXY`
-    /// / `NO_PROXY` choose.
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.aws = self.aws.proxy(url);
-        self
-    }
-
-    /// Sets the region (for example `us-east-1`).
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.aws = self.aws.region(region);
-        self
-    }
-
-    /// Sets the endpoint URL (for example a local moto server).
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.aws = self.aws.endpoint(endpoint);
-        self
-    }
-
-    /// Uses a named profile of the shared AWS files.
-    pub fn profile(mut self, profile: impl Into<String>) -> Self {
-        self.aws = self.aws.profile(profile);
-        self
-    }
-
-    /// Sets the retry policy (attempts, backoff, total time budget).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.aws = self.aws.retry(retry);
-        self
-    }
-
-    /// Sets the TCP connect timeout.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.aws = self.aws.connect_timeout(timeout);
-        self
-    }
-
-    /// Sets the timeout of one HTTP attempt.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.aws = self.aws.request_timeout(timeout);
-        self
-    }
+    lbcloud_aws::client_builder_methods!(aws);
 
     /// Sets how many balancers one `DescribeLoadBalancers` page asks for (1-400).
     pub fn page_size(mut self, page_size: u32) -> Self {
@@ -187,18 +95,13 @@ impl ElbDriverBuilder {
         self
     }
 
-    /// Reads the environment (and shared files) through `env` instead of
-    /// the process's, so tests need not change the process environment.
-    pub fn env(mut self, env: Env) -> Self {
-        self.aws = self.aws.env(env);
-        self
-    }
-
     /// Applies the generic [`Config`]: key, secret, token, region, endpoint,
-    /// and the options `page_size`, `list_tags` (`true` / `false`) plus those of the AWS plumbing
-    /// (`profile`, `max_attempts`, `base_delay_ms`, `max_delay_ms`,
+    /// the options [`CONFIG_OPTIONS`] (`page_size`, `list_tags` as `true` /
+    /// `false`) and those of the AWS plumbing ([`lbcloud_aws::CLIENT_OPTIONS`]:
+    /// `profile`, `max_attempts`, `base_delay_ms`, `max_delay_ms`,
     /// `total_budget_ms`, `connect_timeout_ms`, `request_timeout_ms`).
-    /// Unknown options are rejected by [`build`](Self::build).
+    /// Bad values are reported by [`build`](Self::build); unknown options
+    /// by [`ElbDriverFactory`].
     pub fn from_config(mut self, config: &Config) -> Self {
         self.aws = self.aws.from_config(config);
         if let Some(text) = config.get_option("page_size") {
@@ -230,44 +133,11 @@ impl ElbDriverBuilder {
         ))
     }
 
+    /// Checks the ELB settings; the client's own are checked when it is built.
     fn prepare(self) -> Result<(AwsClientBuilder, u32, bool)> {
-        let mut aws = self.aws;
-        match (self.key, self.secret) {
-            (Some(key), Some(secret)) => {
-                let mut creds = Credentials::new(key, secret);
-                if let Some(token) = self.token {
-                    creds = creds.with_session_token(token);
-                }
-                aws = aws.credentials(creds);
-            }
-            (Some(_), None) => {
-                return Err(Error::invalid_input(
-                    "secret",
-                    "is required when a key is given",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(Error::invalid_input(
-                    "key",
-                    "is required when a secret is given",
-                ));
-            }
-            (None, None) => {
-                if self.token.is_some() {
-                    // A token alone cannot sign anything; dropping it would
-                    // silently sign with other credentials.
-                    return Err(Error::invalid_input(
-                        "session_token",
-                        "is used only with a key and a secret; set all three, or none and let the AWS chain find them",
-                    ));
-                }
-            }
-        }
         let page_size = match (self.page_size, self.page_size_text) {
             (Some(n), _) => n,
-            (None, Some(text)) => text.trim().parse().map_err(|_| {
-                Error::invalid_input("page_size", format!("must be a whole number, got {text:?}"))
-            })?,
+            (None, Some(text)) => lbcloud_aws::parse_number_option("page_size", &text)?,
             (None, None) => DEFAULT_PAGE_SIZE,
         };
         validate::range("page_size", page_size, 1, MAX_PAGE_SIZE)?;
@@ -285,22 +155,13 @@ impl ElbDriverBuilder {
             },
             (None, None) => true,
         };
-        Ok((aws, page_size, list_tags))
+        Ok((self.aws, page_size, list_tags))
     }
 }
 
-/// The option keys [`ElbDriverBuilder::from_config`] understands.
-pub const CONFIG_OPTIONS: &[&str] = &[
-    "page_size",
-    "list_tags",
-    "profile",
-    "max_attempts",
-    "base_delay_ms",
-    "max_delay_ms",
-    "total_budget_ms",
-    "connect_timeout_ms",
-    "request_timeout_ms",
-];
+/// The ELB driver's own option keys of [`ElbDriverBuilder::from_config`];
+/// it also reads the AWS plumbing's ([`lbcloud_aws::CLIENT_OPTIONS`]).
+pub const CONFIG_OPTIONS: &[&str] = &["page_size", "list_tags"];
 
 /// Builds [`ElbDriver`]s from the generic [`Config`], for the registry
 /// (`lbcloud::get_driver(Provider::Elb)`).
@@ -324,19 +185,7 @@ impl DriverFactory for ElbDriverFactory {
     }
 
     fn connect(&self, config: Config) -> Result<Arc<dyn Driver>> {
-        if let Some(unknown) = config
-            .options()
-            .keys()
-            .find(|k| !CONFIG_OPTIONS.contains(&k.as_str()))
-        {
-            return Err(Error::invalid_input(
-                format!("options.{unknown}"),
-                format!(
-                    "is not an ELB option; known options: {}",
-                    CONFIG_OPTIONS.join(", ")
-                ),
-            ));
-        }
+        lbcloud_aws::check_options(&config, "ELB", CONFIG_OPTIONS)?;
         let driver = ElbDriverBuilder::default().from_config(&config).build()?;
         Ok(Arc::new(driver))
     }
@@ -345,6 +194,7 @@ impl DriverFactory for ElbDriverFactory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lbcloud_aws::Env;
     use lbcloud_core::ErrorKind;
 
     fn builder() -> ElbDriverBuilder {

@@ -1,13 +1,9 @@
 //! Building an [`Elbv2Driver`]: typed builder, environment and generic `Config`.
 
-use std::time::Duration;
-
-use lbcloud_aws::{
-    AwsClient, AwsClientBuilder, Credentials, Env, RetryConfig, Service, SharedProvider,
-};
 use std::sync::Arc;
 
-use lbcloud_core::{Config, Driver, DriverFactory, Error, Result};
+use lbcloud_aws::{AwsClient, AwsClientBuilder, Service};
+use lbcloud_core::{Config, Driver, DriverFactory, Error, Result, validate};
 
 use crate::driver::Elbv2Driver;
 use crate::request::MAX_PAGE_SIZE;
@@ -54,9 +50,6 @@ pub const DEFAULT_MAX_PAGES: usize = 1_000;
 #[derive(Clone)]
 pub struct Elbv2DriverBuilder {
     aws: AwsClientBuilder,
-    key: Option<String>,
-    secret: Option<lbcloud_core::Secret>,
-    token: Option<lbcloud_core::Secret>,
     page_size: Option<u32>,
     page_size_text: Option<String>,
     max_pages: usize,
@@ -67,10 +60,10 @@ pub struct Elbv2DriverBuilder {
 impl std::fmt::Debug for Elbv2DriverBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Elbv2DriverBuilder")
-            .field("key", &self.key)
-            .field("secret", &self.secret)
-            .field("token", &self.token)
+            .field("aws", &self.aws)
             .field("page_size", &self.page_size)
+            .field("max_pages", &self.max_pages)
+            .field("subnets", &self.subnets)
             .finish_non_exhaustive()
     }
 }
@@ -79,9 +72,6 @@ impl Default for Elbv2DriverBuilder {
     fn default() -> Self {
         Self {
             aws: AwsClient::builder(ELBV2_SERVICE),
-            key: None,
-            secret: None,
-            token: None,
             page_size: None,
             page_size_text: None,
             max_pages: DEFAULT_MAX_PAGES,
@@ -92,86 +82,7 @@ impl Default for Elbv2DriverBuilder {
 }
 
 impl Elbv2DriverBuilder {
-    /// Sets the access key id (libcloud's `key`).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets the secret access key (libcloud's `secret`).
-    pub fn secret(mut self, secret: impl Into<lbcloud_core::Secret>) -> Self {
-        self.secret = Some(secret.into());
-        self
-    }
-
-    /// Sets a session token for temporary credentials.
-    pub fn session_token(mut self, token: impl Into<lbcloud_core::Secret>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// Sets complete credentials at once.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.aws = self.aws.credentials(credentials);
-        self
-    }
-
-    /// Uses credentials from `provider` (cached and refreshed) instead of
-    /// the default chain.
-    pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
-        self.aws = self.aws.credentials_provider(provider);
-        self
-    }
-
-    /// Trusts the PEM certificates in this file besides the TLS roots
-    /// (overrides `AWS_CA_BUNDLE` and the profile's `ca_bundle`).
-    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
-        self.aws = self.aws.ca_bundle(path);
-        self
-    }
-
-    /// Sends requests through this proxy instead of the one `HTTPS_PROXY`
-    /// / `NO_PROXY` choose.
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.aws = self.aws.proxy(url);
-        self
-    }
-
-    /// Sets the region (for example `us-east-1`).
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.aws = self.aws.region(region);
-        self
-    }
-
-    /// Sets the endpoint URL (for example a local moto server).
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.aws = self.aws.endpoint(endpoint);
-        self
-    }
-
-    /// Uses a named profile of the shared AWS files.
-    pub fn profile(mut self, profile: impl Into<String>) -> Self {
-        self.aws = self.aws.profile(profile);
-        self
-    }
-
-    /// Sets the retry policy (attempts, backoff, total time budget).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.aws = self.aws.retry(retry);
-        self
-    }
-
-    /// Sets the TCP connect timeout.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.aws = self.aws.connect_timeout(timeout);
-        self
-    }
-
-    /// Sets the timeout of one HTTP attempt.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.aws = self.aws.request_timeout(timeout);
-        self
-    }
+    lbcloud_aws::client_builder_methods!(aws);
 
     /// Sets how many items one page of a describe action asks for (1-400).
     pub fn page_size(mut self, page_size: u32) -> Self {
@@ -196,18 +107,13 @@ impl Elbv2DriverBuilder {
         self
     }
 
-    /// Reads the environment (and shared files) through `env` instead of
-    /// the process's, so tests need not change the process environment.
-    pub fn env(mut self, env: Env) -> Self {
-        self.aws = self.aws.env(env);
-        self
-    }
-
     /// Applies the generic [`Config`]: key, secret, token, region, endpoint,
-    /// and the options `page_size`, `subnets` (comma-separated) plus those of the AWS plumbing
-    /// (`profile`, `max_attempts`, `base_delay_ms`, `max_delay_ms`,
-    /// `total_budget_ms`, `connect_timeout_ms`, `request_timeout_ms`).
-    /// Unknown options are rejected by [`build`](Self::build).
+    /// the options [`CONFIG_OPTIONS`] (`page_size`, `subnets`
+    /// comma-separated) and those of the AWS plumbing
+    /// ([`lbcloud_aws::CLIENT_OPTIONS`]: `profile`, `max_attempts`,
+    /// `base_delay_ms`, `max_delay_ms`, `total_budget_ms`,
+    /// `connect_timeout_ms`, `request_timeout_ms`). Bad values are reported
+    /// by [`build`](Self::build); unknown options by [`Elbv2DriverFactory`].
     pub fn from_config(mut self, config: &Config) -> Self {
         self.aws = self.aws.from_config(config);
         if let Some(text) = config.get_option("page_size") {
@@ -220,43 +126,30 @@ impl Elbv2DriverBuilder {
     }
 
     /// Builds the driver. Sends no request.
+    ///
+    /// Fails with `InvalidInput` for a key without a secret (or the
+    /// reverse), a session token without both, a page size outside 1-400,
+    /// `max_pages` 0 or a bad subnet id.
     pub fn build(self) -> Result<Elbv2Driver> {
-        let mut aws = self.aws;
-        match (self.key, self.secret) {
-            (Some(key), Some(secret)) => {
-                let mut creds = Credentials::new(key, secret);
-                if let Some(token) = self.token {
-                    creds = creds.with_session_token(token);
-                }
-                aws = aws.credentials(creds);
-            }
-            (Some(_), None) => {
-                return Err(Error::invalid_input(
-                    "secret",
-                    "is required when a key is given",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(Error::invalid_input(
-                    "key",
-                    "is required when a secret is given",
-                ));
-            }
-            (None, None) => {}
-        }
+        let (aws, settings) = self.prepare()?;
+        Ok(settings.driver(aws.build()?))
+    }
+
+    /// Like [`build`](Self::build), but with no region configured asks EC2
+    /// instance metadata for it (unless `AWS_EC2_METADATA_DISABLED`).
+    pub async fn build_async(self) -> Result<Elbv2Driver> {
+        let (aws, settings) = self.prepare()?;
+        Ok(settings.driver(aws.build_async().await?))
+    }
+
+    /// Checks the ELBv2 settings; the client's own are checked when it is built.
+    fn prepare(self) -> Result<(AwsClientBuilder, Settings)> {
         let page_size = match (self.page_size, self.page_size_text) {
             (Some(n), _) => n,
-            (None, Some(text)) => text.trim().parse().map_err(|_| {
-                Error::invalid_input("page_size", format!("must be a whole number, got {text:?}"))
-            })?,
+            (None, Some(text)) => lbcloud_aws::parse_number_option("page_size", &text)?,
             (None, None) => DEFAULT_PAGE_SIZE,
         };
-        if page_size == 0 || page_size > MAX_PAGE_SIZE {
-            return Err(Error::invalid_input(
-                "page_size",
-                format!("must be 1 to {MAX_PAGE_SIZE}, got {page_size}"),
-            ));
-        }
+        validate::range("page_size", page_size, 1, MAX_PAGE_SIZE)?;
         if self.max_pages == 0 {
             return Err(Error::invalid_input("max_pages", "must be at least 1"));
         }
@@ -272,22 +165,31 @@ impl Elbv2DriverBuilder {
                 .collect();
         }
         crate::request::check::strings("subnets", &subnets, false)?;
-        Ok(Elbv2Driver::new(aws.build()?, page_size, self.max_pages).with_subnets(subnets))
+        let settings = Settings {
+            page_size,
+            max_pages: self.max_pages,
+            subnets,
+        };
+        Ok((self.aws, settings))
     }
 }
 
-/// The option keys [`Elbv2DriverBuilder::from_config`] understands.
-pub const CONFIG_OPTIONS: &[&str] = &[
-    "page_size",
-    "subnets",
-    "profile",
-    "max_attempts",
-    "base_delay_ms",
-    "max_delay_ms",
-    "total_budget_ms",
-    "connect_timeout_ms",
-    "request_timeout_ms",
-];
+/// The checked ELBv2 settings, waiting for the client.
+struct Settings {
+    page_size: u32,
+    max_pages: usize,
+    subnets: Vec<String>,
+}
+
+impl Settings {
+    fn driver(self, aws: AwsClient) -> Elbv2Driver {
+        Elbv2Driver::new(aws, self.page_size, self.max_pages).with_subnets(self.subnets)
+    }
+}
+
+/// The ELBv2 driver's own option keys of [`Elbv2DriverBuilder::from_config`];
+/// it also reads the AWS plumbing's ([`lbcloud_aws::CLIENT_OPTIONS`]).
+pub const CONFIG_OPTIONS: &[&str] = &["page_size", "subnets"];
 
 /// Builds [`Elbv2Driver`]s from the generic [`Config`], for the registry
 /// (`lbcloud::get_driver(Provider::Elbv2)`).
@@ -311,20 +213,65 @@ impl DriverFactory for Elbv2DriverFactory {
     }
 
     fn connect(&self, config: Config) -> Result<Arc<dyn Driver>> {
-        if let Some(unknown) = config
-            .options()
-            .keys()
-            .find(|k| !CONFIG_OPTIONS.contains(&k.as_str()))
-        {
-            return Err(Error::invalid_input(
-                format!("options.{unknown}"),
-                format!(
-                    "is not an ELBv2 option; known options: {}",
-                    CONFIG_OPTIONS.join(", ")
-                ),
-            ));
-        }
+        lbcloud_aws::check_options(&config, "ELBv2", CONFIG_OPTIONS)?;
         let driver = Elbv2DriverBuilder::default().from_config(&config).build()?;
         Ok(Arc::new(driver))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lbcloud_aws::Env;
+
+    fn builder() -> Elbv2DriverBuilder {
+        Elbv2DriverBuilder::default()
+            .env(Env::empty())
+            .region("us-east-1")
+    }
+
+    /// Before the builders shared lbcloud-aws's key handling, ELBv2 dropped
+    /// a lone session token and signed with whatever the chain found.
+    #[test]
+    fn a_session_token_alone_is_invalid_input() {
+        let err = builder()
+            .session_token("FwoGZXIvYXdzE")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.field(), Some("session_token"));
+        assert!(!err.to_string().contains("FwoGZXIvYXdzE"), "{err}");
+    }
+
+    #[test]
+    fn options_are_checked_by_name() {
+        let config = Config::new()
+            .key("AKID")
+            .secret("s")
+            .region("us-east-1")
+            .option("subnet", "subnet-1");
+        let err = Elbv2DriverFactory.connect(config).unwrap_err();
+        assert_eq!(err.field(), Some("options.subnet"));
+        assert!(
+            err.to_string().contains("page_size, subnets, profile"),
+            "{err}"
+        );
+        let bad_page = Config::new()
+            .key("AKID")
+            .secret("s")
+            .region("us-east-1")
+            .option("page_size", "401");
+        let err = Elbv2DriverFactory.connect(bad_page).unwrap_err();
+        assert_eq!(err.field(), Some("page_size"));
+    }
+
+    #[tokio::test]
+    async fn build_async_takes_the_region_it_is_given() {
+        let driver = builder()
+            .key("AKID")
+            .secret("s")
+            .build_async()
+            .await
+            .unwrap();
+        assert_eq!(driver.region(), "us-east-1");
     }
 }
