@@ -7,8 +7,8 @@
 //! [`CheckedDriver`] layer), the generic connection [`Config`] and the
 //! [`DriverFactory`] a registry uses.
 //!
-//! With the `testkit` feature, [`testkit`] holds the conformance scenarios
-//! every driver must pass.
+//! With the `testkit` feature, the `testkit` module holds the conformance
+//! scenarios every driver must pass.
 //!
 //! Most users depend on the `lbcloud` facade crate, which re-exports all of
 //! this and adds the provider registry.
