@@ -7,7 +7,10 @@ use std::fmt::Write;
 
 const NS: &str = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 const ACCOUNT: &str = "123456789012";
-const VPC: &str = "vpc-0a1b2c3d4e5f60718";
+/// The VPC the stub places everything in. lbcloud's client is told it up
+/// front (`Elbv2DriverBuilder::vpc_id`); the SDK program reads it from the
+/// `CreateLoadBalancer` answer, as code written one call after another does.
+pub const VPC: &str = "vpc-0a1b2c3d4e5f60718";
 
 /// Wraps a result in the query protocol's envelope.
 fn envelope(action: &str, result: &str) -> String {

@@ -154,6 +154,65 @@ fn settle<T>(
     }
 }
 
+/// The target groups a create makes: one per distinct (instance port,
+/// protocol), in listener order, the main listener's first (named like the
+/// balancer, the others `NAME-PORT`), each with the health check. The VPC
+/// and the owner tag are filled in when the groups are sent.
+struct GroupPlan {
+    lb_type: LoadBalancerType,
+    backs: Vec<(u16, Elbv2Protocol)>,
+    inputs: Vec<CreateTargetGroupInput>,
+}
+
+fn plan_groups(request: &CreateBalancer, lb_type: &LoadBalancerType) -> Result<GroupPlan> {
+    const OP: &str = "create_balancer";
+    let target_type = match request.members.first().map(|m| m.kind) {
+        Some(MemberKind::Address) => TargetType::Ip,
+        _ => TargetType::Instance,
+    };
+    let health = match &request.health_check {
+        Some(hc) => convert::health_to_wire(hc, lb_type).map_err(at(OP))?,
+        None => Default::default(),
+    };
+    let mut backs: Vec<(u16, Elbv2Protocol)> = Vec::new();
+    for (i, l) in request.listeners.iter().enumerate() {
+        let protocol =
+            convert::target_protocol(l.protocol, l.instance_protocol).ok_or_else(|| {
+                invalid(
+                    OP,
+                    &format!("listeners[{i}].instance_protocol"),
+                    "has no ELBv2 name",
+                )
+            })?;
+        if !backs.contains(&(l.instance_port, protocol.clone())) {
+            backs.push((l.instance_port, protocol));
+        }
+    }
+    let inputs = backs
+        .iter()
+        .enumerate()
+        .map(|(i, (port, protocol))| {
+            let name = if i == 0 {
+                request.name.clone()
+            } else {
+                let suffix = format!("-{port}");
+                let keep = request.name.len().min(32 - suffix.len());
+                let stem = request.name.get(..keep).unwrap_or(&request.name);
+                format!("{}{suffix}", stem.trim_end_matches('-'))
+            };
+            let mut g = CreateTargetGroupInput::new(name, protocol.clone(), *port, String::new())
+                .target_type(target_type.clone());
+            g.health_check = health.clone();
+            g
+        })
+        .collect();
+    Ok(GroupPlan {
+        lb_type: lb_type.clone(),
+        backs,
+        inputs,
+    })
+}
+
 fn to_balancer(parts: Parts) -> Balancer {
     let Parts {
         lb,
@@ -277,6 +336,7 @@ impl Elbv2Driver {
     /// Every part of a balancer: its listeners, then its tags and default
     /// target group (with attributes), two rounds of requests sent together.
     async fn parts(&self, operation: &'static str, lb: LoadBalancer) -> Result<Parts> {
+        self.learn_vpc(&lb);
         let listeners = self
             .ex_list_listeners(&lb.arn)
             .await
@@ -355,76 +415,55 @@ impl Elbv2Driver {
 
     /// Deletes, in reverse order, what a failed create made; errors while
     /// cleaning up are dropped (the first error is what the caller sees).
-    async fn undo(&self, listeners: &[String], groups: &[String], lb: &str) {
+    async fn undo(&self, listeners: &[String], groups: &[String], lb: Option<&str>) {
         let _ = join_all(listeners.iter().map(|l| self.ex_delete_listener(l))).await;
-        let _ = self.ex_delete_load_balancer(lb).await;
+        if let Some(lb) = lb {
+            let _ = self.ex_delete_load_balancer(lb).await;
+        }
         let _ = join_all(groups.iter().map(|g| self.ex_delete_target_group(g))).await;
     }
 
-    /// The create chain after `CreateLoadBalancer`: the target groups (one
-    /// per distinct instance port and protocol, the main listener's first,
-    /// each with the health check) together, then targets (in every group),
-    /// listeners and the algorithm together. Records what it made in `made`
-    /// (groups, listeners) so the caller can undo it.
-    async fn build_out(
+    /// Sends the plan's `CreateTargetGroup`s together in `vpc`, tagged with
+    /// the owner's ARN when it is known already; records what it made.
+    async fn create_groups(
         &self,
-        request: &CreateBalancer,
-        lb: &LoadBalancer,
-        lb_type: &LoadBalancerType,
-        made: &mut (Vec<String>, Vec<String>),
-    ) -> Result<(TargetGroup, Vec<TargetGroup>, Vec<Listener>)> {
-        const OP: &str = "create_balancer";
-        let target_type = match request.members.first().map(|m| m.kind) {
-            Some(MemberKind::Address) => TargetType::Ip,
-            _ => TargetType::Instance,
-        };
-        let health = match &request.health_check {
-            Some(hc) => convert::health_to_wire(hc, lb_type).map_err(at(OP))?,
-            None => Default::default(),
-        };
-        // One group per (instance port, protocol), in listener order.
-        let mut backs: Vec<(u16, Elbv2Protocol)> = Vec::new();
-        for (i, l) in request.listeners.iter().enumerate() {
-            let protocol =
-                convert::target_protocol(l.protocol, l.instance_protocol).ok_or_else(|| {
-                    invalid(
-                        OP,
-                        &format!("listeners[{i}].instance_protocol"),
-                        "has no ELBv2 name",
-                    )
-                })?;
-            if !backs.contains(&(l.instance_port, protocol.clone())) {
-                backs.push((l.instance_port, protocol));
-            }
-        }
-        let inputs: Vec<CreateTargetGroupInput> = backs
+        plan: &GroupPlan,
+        vpc: &str,
+        owner: Option<&str>,
+        made: &mut Vec<String>,
+    ) -> Result<Vec<TargetGroup>> {
+        let inputs: Vec<CreateTargetGroupInput> = plan
+            .inputs
             .iter()
-            .enumerate()
-            .map(|(i, (port, protocol))| {
-                let name = if i == 0 {
-                    request.name.clone()
-                } else {
-                    let suffix = format!("-{port}");
-                    let keep = request.name.len().min(32 - suffix.len());
-                    let stem = request.name.get(..keep).unwrap_or(&request.name);
-                    format!("{}{suffix}", stem.trim_end_matches('-'))
-                };
-                let mut g = CreateTargetGroupInput::new(
-                    name,
-                    protocol.clone(),
-                    *port,
-                    lb.vpc_id.clone().unwrap_or_default(),
-                )
-                .target_type(target_type.clone())
-                .tag(OWNER_TAG, &lb.arn);
-                g.health_check = health.clone();
-                g
+            .map(|g| {
+                let mut g = g.clone();
+                g.vpc_id = Some(vpc.to_owned());
+                match owner {
+                    Some(arn) => g.tag(OWNER_TAG, arn),
+                    None => g,
+                }
             })
             .collect();
         let created = join_all(inputs.iter().map(|g| self.ex_create_target_group(g))).await;
-        let groups = settle(created, &mut made.0, |g| &g.arn)?;
+        settle(created, made, |g| &g.arn)
+    }
+
+    /// The create chain once the load balancer and its target groups
+    /// exist: targets (in every group), listeners, the algorithm and, for
+    /// groups made before the balancer, the owner tag, all together.
+    /// Records the listeners it made in `made` so the caller can undo them.
+    async fn finish_create(
+        &self,
+        request: &CreateBalancer,
+        lb: &LoadBalancer,
+        plan: &GroupPlan,
+        groups: Vec<TargetGroup>,
+        tag_groups: bool,
+        made: &mut Vec<String>,
+    ) -> Result<(TargetGroup, Vec<TargetGroup>, Vec<Listener>)> {
+        const OP: &str = "create_balancer";
         let group_for = |port: u16, protocol: &Elbv2Protocol| {
-            backs
+            plan.backs
                 .iter()
                 .position(|b| b.0 == port && &b.1 == protocol)
                 .and_then(|i| groups.get(i))
@@ -456,7 +495,7 @@ impl Elbv2Driver {
         let default_arn = groups.first().map(|g| g.arn.clone()).unwrap_or_default();
         let algorithm = async {
             match request.algorithm.and_then(convert::algorithm_to_wire) {
-                Some(value) if *lb_type == LoadBalancerType::Application => self
+                Some(value) if plan.lb_type == LoadBalancerType::Application => self
                     .ex_modify_target_group_attributes(
                         &default_arn,
                         &[Attribute::new(ALGORITHM_ATTRIBUTE, value)],
@@ -464,6 +503,15 @@ impl Elbv2Driver {
                     .await
                     .map(drop),
                 _ => Ok(()),
+            }
+        };
+        let owner_tag = async {
+            if tag_groups {
+                let arns: Vec<&str> = groups.iter().map(|g| g.arn.as_str()).collect();
+                self.ex_add_tags(&arns, &[Tag::new(OWNER_TAG, &lb.arn)])
+                    .await
+            } else {
+                Ok(())
             }
         };
         let mut listener_inputs = Vec::new();
@@ -484,12 +532,12 @@ impl Elbv2Driver {
             listener_inputs.push(input);
         }
         let listeners = join_all(listener_inputs.iter().map(|i| self.ex_create_listener(i)));
-        let (registered, (algorithm, listeners)) =
-            futures_util::future::join(register, futures_util::future::join(algorithm, listeners))
-                .await;
-        let created = settle(listeners, &mut made.1, |l| &l.arn)?;
+        let (registered, algorithm, owner_tag, listeners) =
+            futures_util::future::join4(register, algorithm, owner_tag, listeners).await;
+        let created = settle(listeners, made, |l| &l.arn)?;
         registered.map_err(at(OP))?;
         algorithm.map_err(at(OP))?;
+        owner_tag.map_err(at(OP))?;
         let mut groups = groups.into_iter();
         let default = groups
             .next()
@@ -664,6 +712,7 @@ impl Driver for Elbv2Driver {
         const OP: &str = "create_balancer";
         check::create_balancer(self, &request).map_err(at(OP))?;
         let (lb_type, input) = self.check_create(&request)?;
+        let plan = plan_groups(&request, &lb_type)?;
         let names = [request.name.as_str()];
         let (lb_exists, tg_exists) = try_join(self.ex_find_load_balancer(&request.name), async {
             match self
@@ -691,9 +740,73 @@ impl Driver for Elbv2Driver {
                 OP,
             ));
         }
-        let lb = self.ex_create_load_balancer(&input).await.map_err(at(OP))?;
-        let mut made = (Vec::new(), Vec::new());
-        match self.build_out(&request, &lb, &lb_type, &mut made).await {
+        let mut made_groups = Vec::new();
+        let mut made_listeners = Vec::new();
+        // Two waves when the VPC is known up front (the groups go with the
+        // balancer and are tagged after it), three when the groups must
+        // wait for the balancer's answer to learn it.
+        let (lb, groups, tag_groups) = match self.vpc_before_create(&input.subnets) {
+            Some(vpc) => {
+                let (lb, groups) = futures_util::future::join(
+                    self.ex_create_load_balancer(&input),
+                    self.create_groups(&plan, &vpc, None, &mut made_groups),
+                )
+                .await;
+                let lb = match lb {
+                    Ok(lb) => lb,
+                    Err(e) => {
+                        self.undo(&[], &made_groups, None).await;
+                        return Err(tag(e, OP));
+                    }
+                };
+                self.learn_vpc(&lb);
+                let checked = match (groups, lb.vpc_id.as_deref()) {
+                    (Ok(groups), Some(actual)) if actual == vpc => Ok(groups),
+                    (Ok(_), actual) => Err(invalid(
+                        OP,
+                        "vpc_id",
+                        format!(
+                            "is {vpc:?}, but the balancer's subnets are in {:?}",
+                            actual.unwrap_or("no VPC")
+                        ),
+                    )),
+                    (Err(e), _) => Err(e),
+                };
+                match checked {
+                    Ok(groups) => (lb, groups, true),
+                    Err(e) => {
+                        self.undo(&[], &made_groups, Some(&lb.arn)).await;
+                        return Err(e);
+                    }
+                }
+            }
+            None => {
+                let lb = self.ex_create_load_balancer(&input).await.map_err(at(OP))?;
+                self.learn_vpc(&lb);
+                let vpc = lb.vpc_id.clone().unwrap_or_default();
+                match self
+                    .create_groups(&plan, &vpc, Some(&lb.arn), &mut made_groups)
+                    .await
+                {
+                    Ok(groups) => (lb, groups, false),
+                    Err(e) => {
+                        self.undo(&[], &made_groups, Some(&lb.arn)).await;
+                        return Err(e);
+                    }
+                }
+            }
+        };
+        let finished = self
+            .finish_create(
+                &request,
+                &lb,
+                &plan,
+                groups,
+                tag_groups,
+                &mut made_listeners,
+            )
+            .await;
+        match finished {
             Ok((group, others, listeners)) => {
                 let algorithm = match lb_type {
                     LoadBalancerType::Application => {
@@ -711,7 +824,8 @@ impl Driver for Elbv2Driver {
                 }))
             }
             Err(e) => {
-                self.undo(&made.1, &made.0, &lb.arn).await;
+                self.undo(&made_listeners, &made_groups, Some(&lb.arn))
+                    .await;
                 Err(e)
             }
         }

@@ -55,6 +55,7 @@ pub struct Elbv2DriverBuilder {
     max_pages: usize,
     subnets: Vec<String>,
     subnets_text: Option<String>,
+    vpc_id: Option<String>,
 }
 
 impl std::fmt::Debug for Elbv2DriverBuilder {
@@ -64,6 +65,7 @@ impl std::fmt::Debug for Elbv2DriverBuilder {
             .field("page_size", &self.page_size)
             .field("max_pages", &self.max_pages)
             .field("subnets", &self.subnets)
+            .field("vpc_id", &self.vpc_id)
             .finish_non_exhaustive()
     }
 }
@@ -77,6 +79,7 @@ impl Default for Elbv2DriverBuilder {
             max_pages: DEFAULT_MAX_PAGES,
             subnets: Vec::new(),
             subnets_text: None,
+            vpc_id: None,
         }
     }
 }
@@ -107,9 +110,21 @@ impl Elbv2DriverBuilder {
         self
     }
 
+    /// Sets the VPC the driver's balancers go in (their subnets' VPC), so
+    /// `create_balancer` can send `CreateTargetGroup`, which needs it,
+    /// together with `CreateLoadBalancer`: one round trip less. Without
+    /// it the driver learns each subnet's VPC from the balancers it reads
+    /// and creates, and saves the round trip from then on. A VPC other
+    /// than the subnets' fails the create (and undoes it) naming
+    /// `vpc_id`. Also the `vpc_id` option of [`from_config`](Self::from_config).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
     /// Applies the generic [`Config`]: key, secret, token, region, endpoint,
     /// the options [`CONFIG_OPTIONS`] (`page_size`, `subnets`
-    /// comma-separated) and those of the AWS plumbing
+    /// comma-separated, `vpc_id`) and those of the AWS plumbing
     /// ([`lbcloud_aws::CLIENT_OPTIONS`]: `profile`, `max_attempts`,
     /// `base_delay_ms`, `max_delay_ms`, `total_budget_ms`,
     /// `connect_timeout_ms`, `request_timeout_ms`). Bad values are reported
@@ -121,6 +136,11 @@ impl Elbv2DriverBuilder {
         }
         if let Some(text) = config.get_option("subnets") {
             self.subnets_text = Some(text.to_owned());
+        }
+        if let Some(text) = config.get_option("vpc_id")
+            && self.vpc_id.is_none()
+        {
+            self.vpc_id = Some(text.trim().to_owned());
         }
         self
     }
@@ -165,10 +185,14 @@ impl Elbv2DriverBuilder {
                 .collect();
         }
         crate::request::check::strings("subnets", &subnets, false)?;
+        if let Some(vpc) = &self.vpc_id {
+            crate::request::check::non_empty("vpc_id", vpc)?;
+        }
         let settings = Settings {
             page_size,
             max_pages: self.max_pages,
             subnets,
+            vpc_id: self.vpc_id,
         };
         Ok((self.aws, settings))
     }
@@ -179,17 +203,20 @@ struct Settings {
     page_size: u32,
     max_pages: usize,
     subnets: Vec<String>,
+    vpc_id: Option<String>,
 }
 
 impl Settings {
     fn driver(self, aws: AwsClient) -> Elbv2Driver {
-        Elbv2Driver::new(aws, self.page_size, self.max_pages).with_subnets(self.subnets)
+        Elbv2Driver::new(aws, self.page_size, self.max_pages)
+            .with_subnets(self.subnets)
+            .with_vpc_id(self.vpc_id)
     }
 }
 
 /// The ELBv2 driver's own option keys of [`Elbv2DriverBuilder::from_config`];
 /// it also reads the AWS plumbing's ([`lbcloud_aws::CLIENT_OPTIONS`]).
-pub const CONFIG_OPTIONS: &[&str] = &["page_size", "subnets"];
+pub const CONFIG_OPTIONS: &[&str] = &["page_size", "subnets", "vpc_id"];
 
 /// Builds [`Elbv2Driver`]s from the generic [`Config`], for the registry
 /// (`lbcloud::get_driver(Provider::Elbv2)`).
@@ -252,7 +279,8 @@ mod tests {
         let err = Elbv2DriverFactory.connect(config).unwrap_err();
         assert_eq!(err.field(), Some("options.subnet"));
         assert!(
-            err.to_string().contains("page_size, subnets, profile"),
+            err.to_string()
+                .contains("page_size, subnets, vpc_id, profile"),
             "{err}"
         );
         let bad_page = Config::new()

@@ -1,5 +1,8 @@
 //! `Elbv2Driver`: the client, the call primitive and paging.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use futures_util::stream::{self, BoxStream};
 use futures_util::{StreamExt, TryStreamExt};
 use lbcloud_aws::{AwsClient, QueryParams};
@@ -7,6 +10,7 @@ use lbcloud_core::{Error, ErrorKind, Result};
 
 use crate::PROVIDER;
 use crate::builder::Elbv2DriverBuilder;
+use crate::model::LoadBalancer;
 use crate::response::Page;
 
 /// A stream of pages of a describe action, each page a `Vec` of items.
@@ -36,6 +40,14 @@ pub struct Elbv2Driver {
     page_size: u32,
     max_pages: usize,
     subnets: Vec<String>,
+    /// The VPC the driver's balancers go in, when the user said
+    /// ([`Elbv2DriverBuilder::vpc_id`]).
+    vpc_id: Option<String>,
+    /// The VPC of every subnet seen in a load balancer answer, shared by
+    /// clones. A subnet never moves to another VPC, so an entry never goes
+    /// stale; with it `create_balancer` sends `CreateTargetGroup` together
+    /// with `CreateLoadBalancer` instead of after it.
+    vpc_of_subnet: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl Elbv2Driver {
@@ -45,12 +57,55 @@ impl Elbv2Driver {
             page_size,
             max_pages,
             subnets: Vec::new(),
+            vpc_id: None,
+            vpc_of_subnet: Arc::default(),
         }
     }
 
     pub(crate) fn with_subnets(mut self, subnets: Vec<String>) -> Self {
         self.subnets = subnets;
         self
+    }
+
+    pub(crate) fn with_vpc_id(mut self, vpc_id: Option<String>) -> Self {
+        self.vpc_id = vpc_id;
+        self
+    }
+
+    /// The VPC set with [`Elbv2DriverBuilder::vpc_id`], if any.
+    pub fn vpc_id(&self) -> Option<&str> {
+        self.vpc_id.as_deref()
+    }
+
+    /// Remembers which VPC the subnets of `lb` are in.
+    pub(crate) fn learn_vpc(&self, lb: &LoadBalancer) {
+        let Some(vpc) = &lb.vpc_id else { return };
+        let mut map = self
+            .vpc_of_subnet
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for subnet in lb
+            .availability_zones
+            .iter()
+            .filter_map(|z| z.subnet_id.as_ref())
+        {
+            map.insert(subnet.clone(), vpc.clone());
+        }
+    }
+
+    /// The VPC a balancer in `subnets` goes in, known before creating it:
+    /// the configured one, else the one every subnet was last seen in.
+    pub(crate) fn vpc_before_create(&self, subnets: &[String]) -> Option<String> {
+        if let Some(vpc) = &self.vpc_id {
+            return Some(vpc.clone());
+        }
+        let map = self
+            .vpc_of_subnet
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut vpcs = subnets.iter().map(|s| map.get(s));
+        let first = vpcs.next()??;
+        vpcs.all(|v| v == Some(first)).then(|| first.clone())
     }
 
     /// The subnets a balancer goes in when its request names none.

@@ -46,6 +46,12 @@
 //!   `RegisterTargets`, every `CreateListener` and the algorithm attribute
 //!   together; on any failure it deletes what it made
 //!   (`tests/driver_unit.rs`, `elbv2_moto::a_failed_create_leaves_nothing_behind`).
+//!   A target group needs the VPC id: when the driver knows it before the
+//!   create ([`Elbv2DriverBuilder::vpc_id`], or learned from an earlier
+//!   answer about a balancer in the same subnets; a subnet never changes
+//!   VPC), the groups go out together with `CreateLoadBalancer` and get
+//!   their owner tag (`AddTags`) with the listeners: three waves of
+//!   requests instead of four.
 //! - ALB or NLB follows the listener protocols (HTTP/HTTPS, or TCP, TLS,
 //!   UDP, TCP_UDP; a mix is `InvalidInput`). Subnets come from
 //!   [`CreateBalancer::subnets`](lbcloud_core::CreateBalancer::subnets), or

@@ -10,7 +10,8 @@
 #[path = "../../elb/tests/support/mod.rs"]
 mod routed;
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use lbcloud_core::{
     Algorithm, CreateBalancer, Driver, ErrorKind, HealthCheck, Listener, Member, Protocol,
@@ -24,6 +25,10 @@ const TG: &str =
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067";
 
 fn driver(url: &str) -> Elbv2Driver {
+    builder(url).build().unwrap()
+}
+
+fn builder(url: &str) -> lbcloud_elbv2::Elbv2DriverBuilder {
     Elbv2Driver::builder()
         .env(Env::empty())
         .key("AKIDUNITTEST")
@@ -32,8 +37,6 @@ fn driver(url: &str) -> Elbv2Driver {
         .endpoint(url)
         .retry(RetryConfig::none())
         .subnets(["subnet-1", "subnet-2"])
-        .build()
-        .unwrap()
 }
 
 fn ok(action: &str, result: &str) -> Answer {
@@ -73,6 +76,8 @@ fn answer(r: &Request, failing: &str) -> Answer {
             &format!(
                 "<LoadBalancers><member><LoadBalancerArn>{LB}</LoadBalancerArn>\
                  <LoadBalancerName>web</LoadBalancerName><VpcId>vpc-1</VpcId>\
+                 <AvailabilityZones><member><ZoneName>us-east-1a</ZoneName><SubnetId>subnet-1</SubnetId></member>\
+                 <member><ZoneName>us-east-1b</ZoneName><SubnetId>subnet-2</SubnetId></member></AvailabilityZones>\
                  <Type>application</Type><State><Code>provisioning</Code></State></member></LoadBalancers>"
             ),
         ),
@@ -314,4 +319,152 @@ async fn bad_create_requests_are_refused_before_any_request() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsupported, "{err}");
     assert!(server.requests().is_empty(), "{:?}", server.actions());
+}
+
+/// How long the server holds its answer to `CreateLoadBalancer` in the
+/// wave tests: a `CreateTargetGroup` that arrives sooner after it was sent
+/// before that answer (the order of causes, not a speed target; 2 s leaves
+/// a loaded machine plenty of time to send two requests at once).
+const HOLD: Duration = Duration::from_secs(2);
+
+/// A server that answers like [`answer`] (holding `CreateLoadBalancer`
+/// for [`HOLD`]) and records when each request arrived.
+async fn timed_server() -> (RoutedServer, Arc<Mutex<Vec<(String, Instant)>>>) {
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let log = arrivals.clone();
+    let server = RoutedServer::start(move |r| {
+        log.lock()
+            .unwrap()
+            .push((r.action().to_owned(), Instant::now()));
+        let a = answer(r, "none");
+        if r.action() == "CreateLoadBalancer" {
+            a.delay(HOLD)
+        } else {
+            a
+        }
+    })
+    .await;
+    (server, arrivals)
+}
+
+/// Whether, in the last create (from its name check on), every
+/// `CreateTargetGroup` left before `CreateLoadBalancer` was answered:
+/// arrived less than [`HOLD`] after it.
+fn groups_went_with_the_balancer(arrivals: &[(String, Instant)]) -> bool {
+    let start = arrivals
+        .iter()
+        .rposition(|(a, _)| a == "DescribeLoadBalancers")
+        .unwrap();
+    let last = &arrivals[start..];
+    let clb = last
+        .iter()
+        .find(|(a, _)| a == "CreateLoadBalancer")
+        .map(|(_, t)| *t)
+        .unwrap();
+    let groups: Vec<Instant> = last
+        .iter()
+        .filter(|(a, _)| a == "CreateTargetGroup")
+        .map(|(_, t)| *t)
+        .collect();
+    assert_eq!(groups.len(), 2, "{arrivals:?}");
+    groups.iter().all(|t| *t < clb + HOLD)
+}
+
+#[tokio::test]
+async fn with_the_vpc_known_the_target_groups_go_out_with_the_balancer() {
+    // Configured: the first create already saves the round trip.
+    let (server, arrivals) = timed_server().await;
+    let d = builder(server.url()).vpc_id("vpc-1").build().unwrap();
+    let lb = d.create_balancer(request()).await.unwrap();
+    assert_eq!(lb.listeners.len(), 3);
+    assert!(groups_went_with_the_balancer(&arrivals.lock().unwrap()));
+    let requests = server.requests();
+    let groups: Vec<&Request> = requests
+        .iter()
+        .filter(|r| r.action() == "CreateTargetGroup")
+        .collect();
+    assert!(groups.iter().all(|g| g.get("VpcId") == Some("vpc-1")));
+    // Made before the balancer, so tagged with its ARN afterwards, both at once.
+    assert!(groups.iter().all(|g| g.get("Tags.member.1.Key").is_none()));
+    let tags: Vec<&Request> = requests
+        .iter()
+        .filter(|r| r.action() == "AddTags")
+        .collect();
+    assert_eq!(tags.len(), 1, "{:?}", server.actions());
+    assert_eq!(tags[0].get("Tags.member.1.Key"), Some("lbcloud:balancer"));
+    assert_eq!(tags[0].get("Tags.member.1.Value"), Some(LB));
+    assert_eq!(tags[0].members("ResourceArns").len(), 2);
+
+    // Learned: a driver told nothing waits for the balancer's answer the
+    // first time, and not for the next balancer in the same subnets.
+    let (server, arrivals) = timed_server().await;
+    let d = driver(server.url());
+    d.create_balancer(request()).await.unwrap();
+    assert!(!groups_went_with_the_balancer(&arrivals.lock().unwrap()));
+    let tagged_at_creation = server
+        .requests()
+        .iter()
+        .filter(|r| r.action() == "CreateTargetGroup")
+        .all(|g| g.get("Tags.member.1.Value") == Some(LB));
+    assert!(tagged_at_creation);
+    d.create_balancer(request()).await.unwrap();
+    assert!(groups_went_with_the_balancer(&arrivals.lock().unwrap()));
+    // A clone shares what the driver learned.
+    d.clone().create_balancer(request()).await.unwrap();
+    assert!(groups_went_with_the_balancer(&arrivals.lock().unwrap()));
+}
+
+#[tokio::test]
+async fn with_the_vpc_known_a_failure_at_each_step_undoes_everything_made() {
+    for failing in [
+        "CreateLoadBalancer",
+        "CreateTargetGroup",
+        "RegisterTargets",
+        "CreateListener",
+        "AddTags",
+        "ModifyTargetGroupAttributes",
+    ] {
+        let server = RoutedServer::start(move |r| answer(r, failing)).await;
+        let d = builder(server.url()).vpc_id("vpc-1").build().unwrap();
+        let err = d.create_balancer(request()).await.unwrap_err();
+        assert_eq!(err.code(), Some("ValidationError"), "{failing}: {err}");
+        assert_eq!(err.operation(), Some("create_balancer"), "{failing}");
+        let actions = server.actions();
+        let sent = |a: &str| count(&actions, a);
+        let failed = |a: &str| usize::from(a == failing);
+        // Whatever was made is deleted: listeners, the balancer, the groups.
+        assert_eq!(
+            sent("DeleteListener"),
+            sent("CreateListener") - failed("CreateListener"),
+            "{failing}: {actions:?}"
+        );
+        assert_eq!(
+            sent("DeleteLoadBalancer"),
+            usize::from(failing != "CreateLoadBalancer"),
+            "{failing}: {actions:?}"
+        );
+        assert_eq!(
+            sent("DeleteTargetGroup"),
+            sent("CreateTargetGroup") - failed("CreateTargetGroup"),
+            "{failing}: {actions:?}"
+        );
+        assert_eq!(sent("CreateTargetGroup"), 2, "{failing}: {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_vpc_id_other_than_the_subnets_fails_the_create_and_undoes_it() {
+    let server = RoutedServer::start(|r| answer(r, "none")).await;
+    let d = builder(server.url()).vpc_id("vpc-9").build().unwrap();
+    let err = d.create_balancer(request()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert_eq!(err.field(), Some("vpc_id"), "{err}");
+    assert!(err.to_string().contains("vpc-1"), "{err}");
+    let actions = server.actions();
+    assert_eq!(count(&actions, "DeleteLoadBalancer"), 1, "{actions:?}");
+    assert_eq!(count(&actions, "DeleteTargetGroup"), 2, "{actions:?}");
+    assert_eq!(count(&actions, "CreateListener"), 0, "{actions:?}");
+    // A bad VPC id is refused at build, before any request.
+    let err = builder(server.url()).vpc_id("").build().unwrap_err();
+    assert_eq!(err.field(), Some("vpc_id"), "{err}");
 }

@@ -40,6 +40,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .endpoint(args.url.clone())
         .page_size(PAGE as u32)
         .subnets(["subnet-0a", "subnet-0b"])
+        // Known up front, so the target groups go with the balancer.
+        .vpc_id(lbcloud_bench_compare::elbv2::VPC)
         .build()?;
     match args.mode {
         Mode::V2One | Mode::V2Page => {
