@@ -31,7 +31,9 @@ const CONFIG: &str = "[profile dev]\nsso_session = corp\nsso_account_id = 123456
     sso_registration_scopes = sso:account:access\n\
     [profile old]\nsso_start_url = https://d-legacy.awsapps.com/start\nsso_region = us-east-2\n\
     sso_account_id = 210987654321\nsso_role_name = ReadOnly\nregion = us-east-1\n\
-    [profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\nregion = eu-west-1\n";
+    [profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\nregion = eu-west-1\n\
+    [profile self]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = self\nsso_session = corp\n\
+    sso_account_id = 123456789012\nsso_role_name = Admin\nregion = eu-west-1\n";
 
 /// Every secret the tests hand out.
 const SECRETS: &[&str] = &[
@@ -490,44 +492,47 @@ async fn credentials_near_expiry_are_refreshed_by_the_cache_without_a_failed_req
 async fn a_role_with_an_sso_source_profile_is_assumed_with_the_portal_credentials() {
     let home = temp_dir("sso-role");
     write_token(&home, SESSION_FILE, &session_token("access-TOKEN-1", 3600));
-    let portal = portal_once("ASIAPORTAL").await;
-    let sts = TestServer::start([Reply::status(200).body(sts_answer(
-        "AssumeRole",
-        "ASIAROLE",
-        "role-SECRET",
-        "role-SESSION",
-    ))])
-    .await;
-    let elb = TestServer::start([Reply::status(200).body(OK)]).await;
     let capture = Capture::default();
     let _guard = capture.install();
-    let client = sso_client(
-        &home,
-        "admin",
-        &portal,
-        &[("AWS_ENDPOINT_URL_STS", sts.url())],
-        elb.url(),
-    );
-    client.send(describe()).await.unwrap();
-    let call = &sts.requests()[0];
-    assert_eq!(call.form_value("Action").as_deref(), Some("AssumeRole"));
-    assert_eq!(
-        call.form_value("RoleArn").as_deref(),
-        Some("arn:aws:iam::123456789012:role/admin")
-    );
-    assert_eq!(signed_key(call), "ASIAPORTAL");
-    assert_eq!(
-        call.header("x-amz-security-token"),
-        Some("portal-SESSION-1")
-    );
-    assert_eq!(
-        portal.requests()[0].header("x-amz-sso_bearer_token"),
-        Some("access-TOKEN-1")
-    );
-    let r = &elb.requests()[0];
-    assert_eq!(signed_key(r), "ASIAROLE");
-    assert_eq!(r.header("x-amz-security-token"), Some("role-SESSION"));
-    assert_clean("Debug", &format!("{client:?}"));
+    // `admin` names the SSO profile `dev`; `self` is its own source.
+    for profile in ["admin", "self"] {
+        let portal = portal_once("ASIAPORTAL").await;
+        let sts = TestServer::start([Reply::status(200).body(sts_answer(
+            "AssumeRole",
+            "ASIAROLE",
+            "role-SECRET",
+            "role-SESSION",
+        ))])
+        .await;
+        let elb = TestServer::start([Reply::status(200).body(OK)]).await;
+        let client = sso_client(
+            &home,
+            profile,
+            &portal,
+            &[("AWS_ENDPOINT_URL_STS", sts.url())],
+            elb.url(),
+        );
+        client.send(describe()).await.unwrap();
+        let call = &sts.requests()[0];
+        assert_eq!(call.form_value("Action").as_deref(), Some("AssumeRole"));
+        assert_eq!(
+            call.form_value("RoleArn").as_deref(),
+            Some("arn:aws:iam::123456789012:role/admin")
+        );
+        assert_eq!(signed_key(call), "ASIAPORTAL", "{profile}");
+        assert_eq!(
+            call.header("x-amz-security-token"),
+            Some("portal-SESSION-1")
+        );
+        assert_eq!(
+            portal.requests()[0].header("x-amz-sso_bearer_token"),
+            Some("access-TOKEN-1")
+        );
+        let r = &elb.requests()[0];
+        assert_eq!(signed_key(r), "ASIAROLE", "{profile}");
+        assert_eq!(r.header("x-amz-security-token"), Some("role-SESSION"));
+        assert_clean("Debug", &format!("{client:?}"));
+    }
     assert_clean("the log", &capture.text());
     std::fs::remove_dir_all(&home).ok();
 }

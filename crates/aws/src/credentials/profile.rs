@@ -137,16 +137,22 @@ fn role(
                 ),
             ));
         }
+        // Its own source: the profile's static keys, else its SSO settings
+        // (as the SDK's self-reference takes the profile's base provider).
         (Some(sp), None) if sp == name => match static_keys(ctx.files, name)? {
             Some(c) => Arc::new(c),
-            None => {
-                return Err(config_error(
-                    "source_profile",
-                    format!(
-                        "profile `{name}` is its own source_profile but has no aws_access_key_id"
-                    ),
-                ));
-            }
+            None => match sso::from_profile(ctx, name)? {
+                Some(p) => Arc::new(p),
+                None => {
+                    return Err(config_error(
+                        "source_profile",
+                        format!(
+                            "profile `{name}` is its own source_profile but has neither \
+                             aws_access_key_id nor IAM Identity Center (sso_*) settings"
+                        ),
+                    ));
+                }
+            },
         },
         (Some(sp), None) => match resolve(ctx, sp, visited)? {
             Some(p) => p,
