@@ -300,8 +300,10 @@ run_elbv2_example_on_moto() {
 
 # The tutorial against ELB on moto with credentials from each source of
 # the AWS chain in turn, nothing else configured: credential_process, an
-# assumed role (STS on moto), web identity (STS on moto), ECS container
-# credentials and EC2 instance metadata (IMDSv2), the last two served by
+# assumed role (STS on moto), web identity (STS on moto), IAM Identity
+# Center (an sso-session profile with the token `aws sso login` would have
+# cached, in a temporary HOME), ECS container credentials and EC2 instance
+# metadata (IMDSv2); the SSO portal, ECS and IMDS are served by
 # scripts/metadata_stub.py on loopback. (Environment variables with a
 # session token are the tutorial-on-moto stage.)
 run_tutorial_per_credential_source() {
@@ -330,7 +332,31 @@ region = us-east-1
 role_arn = arn:aws:iam::123456789012:role/lbcloud-tutorial
 source_profile = base
 region = us-east-1
+
+[profile sso]
+sso_session = lbcloud-stub
+sso_account_id = 123456789012
+sso_role_name = lbcloud-tutorial
+region = us-east-1
+
+[sso-session lbcloud-stub]
+sso_start_url = https://lbcloud-stub.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
 CFG
+    # The token cache `aws sso login` writes: ~/.aws/sso/cache/<SHA-1 of
+    # the session name>.json (a token valid for an hour: no refresh).
+    local sso_cache
+    sso_cache="${dir}/home/.aws/sso/cache"
+    mkdir -p "${sso_cache}"
+    cat >"${sso_cache}/$(printf '%s' lbcloud-stub | sha1sum | cut -d' ' -f1).json" <<JSON
+{"startUrl": "https://lbcloud-stub.awsapps.com/start", "region": "us-east-1",
+ "accessToken": "sso-stub-access-token",
+ "expiresAt": "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)",
+ "clientId": "lbcloud-stub-client", "clientSecret": "lbcloud-stub-client-secret",
+ "registrationExpiresAt": "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)",
+ "refreshToken": "sso-stub-refresh-token"}
+JSON
     cat >"${dir}/credentials" <<CFG
 [base]
 aws_access_key_id = AKIDBASE
@@ -338,7 +364,7 @@ aws_secret_access_key = base-secret
 CFG
     echo "web-identity-token-for-moto" >"${dir}/token"
     : >"${dir}/empty"
-    for source in process role web-identity ecs imds; do
+    for source in process role web-identity sso ecs imds; do
         echo "--- tutorial on elb with credentials from ${source}"
         local extra=()
         case "${source}" in
@@ -347,6 +373,12 @@ CFG
             web-identity) extra=(AWS_WEB_IDENTITY_TOKEN_FILE="${dir}/token"
                 AWS_ROLE_ARN=arn:aws:iam::123456789012:role/lbcloud-tutorial
                 AWS_ROLE_SESSION_NAME=lbcloud-tutorial) ;;
+            # HOME moves to the temporary one; cargo and rustup keep theirs.
+            sso) extra=(AWS_PROFILE=sso AWS_CONFIG_FILE="${dir}/config"
+                AWS_ENDPOINT_URL_SSO="http://127.0.0.1:${port}"
+                CARGO_HOME="${CARGO_HOME:-${HOME}/.cargo}"
+                RUSTUP_HOME="${RUSTUP_HOME:-${HOME}/.rustup}"
+                HOME="${dir}/home") ;;
             ecs) extra=(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:${port}/ecs/creds"
                 AWS_CONTAINER_AUTHORIZATION_TOKEN=ecs-stub-token) ;;
             imds) extra=(AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:${port}/") ;;

@@ -318,8 +318,10 @@ impl AwsClientBuilder {
     ///   `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`); the profile (`profile`,
     ///   else `AWS_PROFILE`, else `default`) in `~/.aws/credentials` and
     ///   `~/.aws/config` (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`
-    ///   move them): static keys, `credential_process`, `role_arn` with
-    ///   `source_profile` / `credential_source`; ECS container credentials;
+    ///   move them): static keys, `credential_process`, IAM Identity Center
+    ///   (`sso_session` or `sso_start_url`, with the token `aws sso login`
+    ///   cached in `~/.aws/sso/cache`), `role_arn` with `source_profile` /
+    ///   `credential_source`; ECS container credentials;
     ///   EC2 instance metadata (IMDSv2). The source is chosen here from
     ///   what is configured; a configured but broken source is an error
     ///   here, naming it. With `AWS_EC2_METADATA_DISABLED=true` and nothing
@@ -333,7 +335,9 @@ impl AwsClientBuilder {
     ///   then the profile's `endpoint_url`, then derived from region and
     ///   partition. STS (for assumed roles) uses `AWS_ENDPOINT_URL_STS`,
     ///   `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, else
-    ///   `sts.REGION.amazonaws.com`;
+    ///   `sts.REGION.amazonaws.com`; IAM Identity Center likewise uses
+    ///   `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC`, else
+    ///   `portal.sso.` / `oidc.` in the profile's `sso_region`;
     /// - retries: see [`retry`](Self::retry);
     /// - TLS and proxies: see [`ca_bundle`](Self::ca_bundle), [`proxy`](Self::proxy).
     ///

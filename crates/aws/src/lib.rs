@@ -6,7 +6,8 @@
 //!   [`CredentialsCache`] every client signs from (fetched on the first
 //!   request, refreshed before expiry), and the default chain in the AWS
 //!   SDKs' order: explicit, environment, web identity, shared `~/.aws`
-//!   profiles (static keys, `credential_process`, assumed roles), ECS
+//!   profiles (static keys, `credential_process`, IAM Identity Center /
+//!   SSO with the token `aws sso login` cached, assumed roles), ECS
 //!   container credentials and EC2 instance metadata (IMDSv2), read through
 //!   an injectable [`Env`]; [`SdkCredentialsProvider`] accepts an
 //!   `aws-config` chain;

@@ -13,7 +13,10 @@
 //! - a line that is neither a header, a comment nor `key = value` is ignored
 //!   rather than rejected, so one odd line never hides valid credentials;
 //! - when a key repeats in a section, the last value wins; when a section
-//!   repeats, its keys merge.
+//!   repeats, its keys merge;
+//! - the config file's `[sso-session NAME]` sections (shared IAM Identity
+//!   Center settings) are read like profiles, through
+//!   [`ProfileFiles::sso_session_get`].
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -105,6 +108,14 @@ pub(crate) fn config_get<'a>(config: &'a Ini, profile: &str, key: &str) -> Optio
         .or_else(|| config.get(&format!("profile {profile}"), key))
 }
 
+/// The section name of the `sso-session` `name` in the config file:
+/// `[sso-session NAME]`, which holds what several IAM Identity Center
+/// (SSO) profiles share (`sso_start_url`, `sso_region`,
+/// `sso_registration_scopes`).
+pub(crate) fn sso_session_section_name(name: &str) -> String {
+    format!("sso-session {name}")
+}
+
 /// The chosen profile and what the shared files say about it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProfileFiles {
@@ -174,6 +185,21 @@ impl ProfileFiles {
                     .as_ref()
                     .and_then(|c| config_get(c, profile, key))
             })
+    }
+
+    /// `key` of the `[sso-session NAME]` section; only the config file has
+    /// these sections, as for the AWS CLI.
+    pub(crate) fn sso_session_get(&self, session: &str, key: &str) -> Option<&str> {
+        self.config
+            .as_ref()
+            .and_then(|c| c.get(&sso_session_section_name(session), key))
+    }
+
+    /// Whether the config file has an `[sso-session NAME]` section.
+    pub(crate) fn has_sso_session(&self, session: &str) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.section(&sso_session_section_name(session)).is_some())
     }
 
     /// Whether either file has a section for this profile.
@@ -298,6 +324,31 @@ mod tests {
         assert_eq!(config_get(&ini, "dev", "region"), Some("b-2"));
         let only_prefixed = parse_ini("[profile default]\nregion = c-3\n");
         assert_eq!(config_get(&only_prefixed, "default", "region"), Some("c-3"));
+    }
+
+    #[test]
+    fn sso_session_sections_are_read_from_the_config_file_only() {
+        let config = "[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_region = eu-west-1\n\
+                      sso_start_url = https://d-1.awsapps.com/start\n[sso-session  spaced]\nsso_region = us-east-2\n";
+        let creds = "[sso-session other]\nsso_region = us-west-2\n";
+        let files = ProfileFiles::from_texts("dev", Some(creds), Some(config));
+        assert!(files.has_sso_session("corp"));
+        assert_eq!(
+            files.sso_session_get("corp", "sso_region"),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            files.sso_session_get("corp", "sso_start_url"),
+            Some("https://d-1.awsapps.com/start")
+        );
+        assert_eq!(files.sso_session_get("corp", "sso_account_id"), None);
+        assert!(
+            !files.has_sso_session("other"),
+            "the credentials file has no sso-session sections"
+        );
+        assert!(!files.has_sso_session("dev"), "a profile is not a session");
+        // As for `[profile NAME]`, the name follows one space.
+        assert_eq!(files.sso_session_get("spaced", "sso_region"), None);
     }
 
     #[test]

@@ -15,34 +15,6 @@ use lbcloud_core::ErrorKind;
 use lbcloud_testserver::{Reply, TestServer};
 use support::*;
 
-fn sts_answer(action: &str, key: &str, secret: &str, token: &str) -> String {
-    format!(
-        "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>\
-         <Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>\
-         <SessionToken>{token}</SessionToken><Expiration>{}</Expiration></Credentials>\
-         <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/x/y</Arn><AssumedRoleId>AROA:y</AssumedRoleId></AssumedRoleUser>\
-         </{action}Result><ResponseMetadata><RequestId>sts-req-1</RequestId></ResponseMetadata></{action}Response>",
-        in_secs(3600)
-    )
-}
-
-/// A config file in a fresh directory, and the environment that selects
-/// `profile` from it.
-fn config_env(dir: &Path, config: &str, profile: &str, extra: &[(&str, &str)]) -> lbcloud_aws::Env {
-    let path = dir.join("config");
-    std::fs::write(&path, config).unwrap();
-    let path = path.display().to_string();
-    let creds = dir.join("no-credentials").display().to_string();
-    let mut pairs = vec![
-        ("AWS_CONFIG_FILE", path.as_str()),
-        ("AWS_SHARED_CREDENTIALS_FILE", creds.as_str()),
-        ("AWS_PROFILE", profile),
-        ("AWS_EC2_METADATA_DISABLED", "true"),
-    ];
-    pairs.extend_from_slice(extra);
-    env(&pairs).with_home(dir)
-}
-
 fn write_script(dir: &Path, name: &str, body: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
@@ -435,7 +407,7 @@ fn misconfigured_profiles_stop_the_chain_at_build_naming_the_problem() {
             "[profile s]\nsso_session = corp\nsso_account_id = 1\n",
             "s",
             "sso_session",
-            "SSO",
+            "no [sso-session corp] section",
         ),
         (
             "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n",

@@ -1,5 +1,7 @@
 //! The default chain, in the AWS SDKs' order: explicit, environment, web
-//! identity, shared profile, ECS container, EC2 instance metadata.
+//! identity, shared profile (static keys, `credential_process`, IAM
+//! Identity Center / SSO, assumed roles), ECS container, EC2 instance
+//! metadata.
 //!
 //! The source is chosen once, when the client is built, from what is
 //! *configured* (variables and files; no I/O beyond reading the files);
@@ -180,7 +182,7 @@ fn unauthenticated(field: &str, message: &str) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::time::Duration;
 
@@ -193,7 +195,8 @@ mod tests {
         proxy: None,
     };
 
-    fn ctx<'a>(env: &'a Env, files: &'a ProfileFiles) -> ChainContext<'a> {
+    /// A context with a loopback STS nothing answers on; for other tests too.
+    pub(crate) fn ctx<'a>(env: &'a Env, files: &'a ProfileFiles) -> ChainContext<'a> {
         ChainContext {
             env,
             files,

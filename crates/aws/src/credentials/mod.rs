@@ -3,8 +3,9 @@
 //!
 //! One source per module: [`cache`] (the refreshing cache every client
 //! uses), `env`, `web_identity`, `profile` (static keys,
-//! `credential_process` in `process`, assumed roles through `sts`), `ecs`
-//! and `imds`; `chain` puts them in the SDK's order.
+//! `credential_process` in `process`, IAM Identity Center in `sso` with its
+//! token cache in `sso_token`, assumed roles through `sts`), `ecs` and
+//! `imds`; `chain` puts them in the SDK's order.
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,6 +23,8 @@ pub(crate) mod imds;
 mod process;
 mod profile;
 mod sdk;
+mod sso;
+mod sso_token;
 pub(crate) mod sts;
 mod web_identity;
 

@@ -1,14 +1,17 @@
 //! Credentials a profile of the shared files describes: static keys (with
 //! `aws_session_token`), `credential_process`, `web_identity_token_file`,
-//! and roles (`role_arn` with `source_profile` or `credential_source`,
-//! assumed through STS, chained through as many profiles as configured).
+//! IAM Identity Center (SSO: `sso_session` with an `[sso-session NAME]`
+//! section, or the legacy `sso_start_url` form; see `sso`), and roles
+//! (`role_arn` with `source_profile` or `credential_source`, assumed
+//! through STS, chained through as many profiles as configured; an SSO
+//! profile can be the `source_profile`).
 //!
 //! Resolution follows the AWS SDK for Rust: for the selected profile a
 //! `role_arn` comes first; for a source profile further down the chain
-//! static keys come first. A loop of `source_profile`s is an error, as is
-//! a role with neither (or both) of `source_profile` / `credential_source`.
-//! SSO profiles (`sso_session`, `sso_start_url`) are not supported yet and
-//! say so.
+//! static keys come first; then SSO, then `credential_process`, then static
+//! keys. A loop of `source_profile`s is an error, as is a role with neither
+//! (or both) of `source_profile` / `credential_source`. An SSO profile with
+//! missing or contradicting keys is an error naming the key and the profile.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,6 +22,7 @@ use super::chain::ChainContext;
 use super::ecs::EcsProvider;
 use super::imds::{ImdsClient, ImdsProvider};
 use super::process::CredentialProcess;
+use super::sso;
 use super::sts::{AssumeRole, default_session_name, validate_role};
 use super::web_identity::WebIdentity;
 use super::{Credentials, CredentialsCache, SharedProvider, env};
@@ -83,18 +87,8 @@ fn resolve(
     if let Some(role_arn) = get("role_arn") {
         return role(ctx, name, role_arn, visited).map(Some);
     }
-    if get("sso_session").is_some()
-        || get("sso_start_url").is_some()
-        || get("sso_account_id").is_some()
-    {
-        return Err(config_error(
-            "sso_session",
-            format!(
-                "profile `{name}` uses IAM Identity Center (SSO), which lbcloud does not support yet; \
-                 run `aws configure export-credentials --profile {name} --format process` as its \
-                 credential_process, or pass an aws-config chain through SdkCredentialsProvider"
-            ),
-        ));
+    if let Some(p) = sso::from_profile(ctx, name)? {
+        return Ok(Some(Arc::new(p)));
     }
     if let Some(command) = get("credential_process") {
         let p = CredentialProcess::new(command, name, ctx.env.home())?;
@@ -143,16 +137,22 @@ fn role(
                 ),
             ));
         }
+        // Its own source: the profile's static keys, else its SSO settings
+        // (as the SDK's self-reference takes the profile's base provider).
         (Some(sp), None) if sp == name => match static_keys(ctx.files, name)? {
             Some(c) => Arc::new(c),
-            None => {
-                return Err(config_error(
-                    "source_profile",
-                    format!(
-                        "profile `{name}` is its own source_profile but has no aws_access_key_id"
-                    ),
-                ));
-            }
+            None => match sso::from_profile(ctx, name)? {
+                Some(p) => Arc::new(p),
+                None => {
+                    return Err(config_error(
+                        "source_profile",
+                        format!(
+                            "profile `{name}` is its own source_profile but has neither \
+                             aws_access_key_id nor IAM Identity Center (sso_*) settings"
+                        ),
+                    ));
+                }
+            },
         },
         (Some(sp), None) => match resolve(ctx, sp, visited)? {
             Some(p) => p,
@@ -267,7 +267,7 @@ fn chain_text(visited: &[String]) -> String {
 }
 
 /// A profile that is configured but cannot work: the chain stops here.
-fn config_error(field: &str, message: String) -> Error {
+pub(super) fn config_error(field: &str, message: String) -> Error {
     Error::invalid_input(
         field,
         format!("credentials from the shared files: {message}"),

@@ -3,12 +3,13 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use lbcloud_aws::AwsClient;
 use lbcloud_aws::{Env, QueryParams, RetryConfig, Service};
-use lbcloud_testserver::Recorded;
+use lbcloud_testserver::{Recorded, Reply, TestServer};
 
 pub const ELB: Service = Service {
     provider: "elb",
@@ -123,4 +124,66 @@ pub fn closed_port_url() -> String {
     let addr = l.local_addr().unwrap();
     drop(l);
     format!("http://{addr}")
+}
+
+/// An STS `AssumeRole*` answer with credentials valid for an hour.
+pub fn sts_answer(action: &str, key: &str, secret: &str, token: &str) -> String {
+    format!(
+        "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>\
+         <Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>\
+         <SessionToken>{token}</SessionToken><Expiration>{}</Expiration></Credentials>\
+         <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/x/y</Arn><AssumedRoleId>AROA:y</AssumedRoleId></AssumedRoleUser>\
+         </{action}Result><ResponseMetadata><RequestId>sts-req-1</RequestId></ResponseMetadata></{action}Response>",
+        in_secs(3600)
+    )
+}
+
+/// A config file in `dir`, and the environment that selects `profile`
+/// from it, with `dir` as the home directory and IMDS off.
+pub fn config_env(dir: &Path, config: &str, profile: &str, extra: &[(&str, &str)]) -> Env {
+    let path = dir.join("config");
+    std::fs::write(&path, config).unwrap();
+    let path = path.display().to_string();
+    let creds = dir.join("no-credentials").display().to_string();
+    let mut pairs = vec![
+        ("AWS_CONFIG_FILE", path.as_str()),
+        ("AWS_SHARED_CREDENTIALS_FILE", creds.as_str()),
+        ("AWS_PROFILE", profile),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    pairs.extend_from_slice(extra);
+    env(&pairs).with_home(dir)
+}
+
+/// Fails naming the first of `secrets` found in `text`.
+pub fn assert_no_secret(what: &str, text: &str, secrets: &[&str]) {
+    for s in secrets {
+        assert!(!text.contains(s), "{s} leaked in {what}: {text}");
+    }
+}
+
+/// An ELB for the "credentials expire during a series" tests: three
+/// answers, the first after 2.5 s, so credentials that expire in 5 min
+/// + 2 s (refreshed at about t = 2 s) are stale by the second request.
+pub async fn slow_first_elb() -> TestServer {
+    TestServer::start([
+        Reply::status(200)
+            .body(OK)
+            .delay(Duration::from_millis(2500)),
+        Reply::status(200).body(OK),
+        Reply::status(200).body(OK),
+    ])
+    .await
+}
+
+/// Sends three requests through `client` and a clone of it, each of which
+/// must succeed, and returns what `elb` received (exactly three).
+pub async fn send_series(client: &AwsClient, elb: &TestServer) -> Vec<Recorded> {
+    let clone = client.clone();
+    client.send(describe()).await.unwrap();
+    clone.send(describe()).await.unwrap();
+    client.send(describe()).await.unwrap();
+    let sent = elb.requests();
+    assert_eq!(sent.len(), 3, "no request failed or was repeated");
+    sent
 }
