@@ -332,6 +332,8 @@ impl AwsClientBuilder {
     ///   ([`build_async`](Self::build_async) also asks instance metadata);
     /// - endpoint: explicit, then the service's variable (for ELB
     ///   `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING`), then `AWS_ENDPOINT_URL`,
+    ///   then the service's `endpoint_url` in the `[services NAME]` section
+    ///   the profile's `services` names (key `elastic_load_balancing`),
     ///   then the profile's `endpoint_url`, then derived from region and
     ///   partition. STS (for assumed roles) uses `AWS_ENDPOINT_URL_STS`,
     ///   `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, else

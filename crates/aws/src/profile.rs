@@ -8,8 +8,12 @@
 //! - keys and section names are trimmed; a value is trimmed on both ends;
 //! - a `#` or `;` inside a value is kept, because secrets and URLs may
 //!   contain them and the AWS tools do not strip inline comments there;
-//! - an indented line after a `key =` line is a nested sub-setting (the
-//!   `s3 =` style); it is skipped, since nothing this crate reads is nested;
+//! - an indented line after a `key =` line with no value is a nested
+//!   sub-setting (the `s3 =` style); it is kept as `parent.key`, so it
+//!   never overrides a key of the section itself (a real key has no dot).
+//!   The `[services NAME]` sections use it: `elastic_load_balancing_v2 =`
+//!   then an indented `endpoint_url = ...`
+//!   ([`ProfileFiles::service_get`]);
 //! - a line that is neither a header, a comment nor `key = value` is ignored
 //!   rather than rejected, so one odd line never hides valid credentials;
 //! - when a key repeats in a section, the last value wins; when a section
@@ -48,9 +52,9 @@ impl Ini {
 pub(crate) fn parse_ini(text: &str) -> Ini {
     let mut ini = Ini::default();
     let mut current: Option<String> = None;
-    // Whether the last key line had an empty value, so indented lines below
-    // it are a nested block rather than keys of the section.
-    let mut in_nested_block = false;
+    // The last key line's key when its value was empty: indented lines
+    // below it are its nested block rather than keys of the section.
+    let mut nested_parent: Option<String> = None;
     for raw in text.lines() {
         let indented = raw.starts_with([' ', '\t']);
         let line = raw.trim();
@@ -58,7 +62,7 @@ pub(crate) fn parse_ini(text: &str) -> Ini {
             continue;
         }
         if let Some(rest) = line.strip_prefix('[') {
-            in_nested_block = false;
+            nested_parent = None;
             // A header may carry a trailing comment: `[default] # main`.
             current = rest.split_once(']').map(|(name, _)| name.trim().to_owned());
             if let Some(name) = &current {
@@ -66,9 +70,11 @@ pub(crate) fn parse_ini(text: &str) -> Ini {
             }
             continue;
         }
-        if indented && in_nested_block {
-            continue;
-        }
+        let parent = if indented {
+            nested_parent.clone()
+        } else {
+            None
+        };
         let Some(section) = &current else {
             // Keys before any header belong to no profile.
             continue;
@@ -81,11 +87,17 @@ pub(crate) fn parse_ini(text: &str) -> Ini {
             continue;
         }
         let value = value.trim();
-        in_nested_block = value.is_empty();
+        let key = match parent {
+            Some(parent) => format!("{parent}.{key}"),
+            None => {
+                nested_parent = value.is_empty().then(|| key.to_owned());
+                key.to_owned()
+            }
+        };
         ini.sections
             .entry(section.clone())
             .or_default()
-            .insert(key.to_owned(), value.to_owned());
+            .insert(key, value.to_owned());
     }
     ini
 }
@@ -195,6 +207,19 @@ impl ProfileFiles {
             .and_then(|c| c.get(&sso_session_section_name(session), key))
     }
 
+    /// The nested `key` of `service` (its endpoint identifier, such as
+    /// `elastic_load_balancing_v2`) in the `[services NAME]` section the
+    /// profile's `services` names; only the config file has these
+    /// sections. With the section's name, for error messages.
+    pub(crate) fn service_get(&self, service: &str, key: &str) -> Option<(&str, &str)> {
+        let name = self.get("services")?;
+        let value = self
+            .config
+            .as_ref()?
+            .get(&format!("services {name}"), &format!("{service}.{key}"))?;
+        Some((name, value))
+    }
+
     /// Whether the config file has an `[sso-session NAME]` section.
     pub(crate) fn has_sso_session(&self, session: &str) -> bool {
         self.config
@@ -295,6 +320,11 @@ mod tests {
         assert_eq!(ini.get("profile dev", "region"), Some("us-west-2"));
         assert_eq!(ini.get("profile dev", "max_concurrent_requests"), None);
         assert_eq!(
+            ini.get("profile dev", "s3.max_concurrent_requests"),
+            Some("10")
+        );
+        assert_eq!(ini.get("profile dev", "s3.region"), Some("wrong-1"));
+        assert_eq!(
             ini.get("profile dev", "s3"),
             None,
             "empty values read as absent"
@@ -383,5 +413,32 @@ mod tests {
             files.looked_at
         );
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn services_sections_give_per_service_settings() {
+        let config = "[profile dev]\nservices = local\n[services local]\n\
+                      elastic_load_balancing_v2 =\n  endpoint_url = http://127.0.0.1:9\n\
+                      sts =\n\tendpoint_url = http://127.0.0.1:8\nendpoint_url = http://wrong\n\
+                      [profile bare]\nregion = us-east-1\n";
+        let dev = ProfileFiles::from_texts("dev", None, Some(config));
+        assert_eq!(
+            dev.service_get("elastic_load_balancing_v2", "endpoint_url"),
+            Some(("local", "http://127.0.0.1:9"))
+        );
+        assert_eq!(
+            dev.service_get("sts", "endpoint_url"),
+            Some(("local", "http://127.0.0.1:8"))
+        );
+        assert_eq!(
+            dev.service_get("elastic_load_balancing", "endpoint_url"),
+            None
+        );
+        let bare = ProfileFiles::from_texts("bare", None, Some(config));
+        assert_eq!(bare.service_get("sts", "endpoint_url"), None);
+        // The credentials file holds no services sections.
+        let creds = "[services local]\nsts =\n  endpoint_url = http://127.0.0.1:7\n[dev]\nservices = local\n";
+        let only_creds = ProfileFiles::from_texts("dev", Some(creds), None);
+        assert_eq!(only_creds.service_get("sts", "endpoint_url"), None);
     }
 }

@@ -14,8 +14,10 @@ use crate::{Env, Service};
 
 /// The endpoint of `service`: `explicit`, then the service's variable
 /// (`AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING`, `AWS_ENDPOINT_URL_STS`),
-/// then `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`, then derived
-/// from the region. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the
+/// then `AWS_ENDPOINT_URL`, then the service's `endpoint_url` in the
+/// `[services NAME]` section the profile's `services` names, then the
+/// profile's own `endpoint_url`, then derived from the region (the SDKs'
+/// order). `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the
 /// profile's `ignore_configured_endpoint_urls = true`) skips the variables
 /// and the profile, as in the SDKs. A bad value is `InvalidInput` on
 /// `field`, saying where it came from.
@@ -38,20 +40,44 @@ pub(crate) fn resolve_endpoint(
     let configured = if ignore {
         None
     } else {
+        let service_key = service_config_key(service);
         env.var(service.endpoint_env)
-            .map(|e| (e, service.endpoint_env))
-            .or_else(|| env.var("AWS_ENDPOINT_URL").map(|e| (e, "AWS_ENDPOINT_URL")))
+            .map(|e| (e, service.endpoint_env.to_owned()))
+            .or_else(|| {
+                env.var("AWS_ENDPOINT_URL")
+                    .map(|e| (e, "AWS_ENDPOINT_URL".to_owned()))
+            })
+            .or_else(|| {
+                files
+                    .service_get(&service_key, "endpoint_url")
+                    .map(|(section, e)| {
+                        let source = format!("[services {section}] {service_key}.endpoint_url");
+                        (e.to_owned(), source)
+                    })
+            })
             .or_else(|| {
                 files
                     .get("endpoint_url")
-                    .map(|e| (e.to_owned(), "endpoint_url"))
+                    .map(|e| (e.to_owned(), "endpoint_url".to_owned()))
             })
     };
-    let found = explicit.map(|e| (e, field)).or(configured);
+    let found = explicit.map(|e| (e, field.to_owned())).or(configured);
     match found {
-        Some((raw, source)) => validate_endpoint(&raw).map_err(|e| from_source(e, field, source)),
+        Some((raw, source)) => validate_endpoint(&raw).map_err(|e| from_source(e, field, &source)),
         None => Ok(endpoint_for(service, region)),
     }
+}
+
+/// The key of `service` in a `[services NAME]` section of the config file:
+/// its endpoint variable's suffix in lower case (`AWS_ENDPOINT_URL_STS` ->
+/// `sts`, `..._ELASTIC_LOAD_BALANCING_V2` -> `elastic_load_balancing_v2`),
+/// as the SDKs' table of service identifiers has it.
+fn service_config_key(service: &Service) -> String {
+    service
+        .endpoint_env
+        .strip_prefix("AWS_ENDPOINT_URL_")
+        .unwrap_or(service.endpoint_env)
+        .to_ascii_lowercase()
 }
 
 /// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`.
@@ -117,6 +143,42 @@ mod tests {
     use super::*;
 
     const STS: Service = crate::credentials::sts::STS;
+
+    #[test]
+    fn a_services_section_sits_between_the_global_variable_and_the_profile() {
+        let config = "[default]\nservices = local\nendpoint_url = http://127.0.0.1:3\n\
+                      [services local]\nsts =\n  endpoint_url = http://127.0.0.1:5\n\
+                      elastic_load_balancing =\n  endpoint_url = not a url\n";
+        let files = ProfileFiles::from_texts("default", None, Some(config));
+        let r = |e: &Env| resolve_endpoint(None, &STS, "sts_endpoint", e, &files, "us-east-1");
+        assert_eq!(r(&Env::empty()).unwrap(), "http://127.0.0.1:5");
+        let global = Env::from_pairs([("AWS_ENDPOINT_URL", "http://127.0.0.1:2")]);
+        assert_eq!(r(&global).unwrap(), "http://127.0.0.1:2");
+        let ignored = Env::from_pairs([("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]);
+        assert_eq!(r(&ignored).unwrap(), "https://sts.us-east-1.amazonaws.com");
+        // Another service's entry does not apply; a bad one names where it is.
+        let elb = Service {
+            endpoint_env: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING",
+            ..STS
+        };
+        let err = resolve_endpoint(None, &elb, "endpoint", &Env::empty(), &files, "us-east-1")
+            .unwrap_err();
+        assert_eq!(err.field(), Some("endpoint"));
+        assert!(
+            err.message()
+                .contains("[services local] elastic_load_balancing.endpoint_url"),
+            "{err}"
+        );
+        let v2 = Service {
+            endpoint_env: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2",
+            ..STS
+        };
+        assert_eq!(
+            resolve_endpoint(None, &v2, "endpoint", &Env::empty(), &files, "us-east-1").unwrap(),
+            "http://127.0.0.1:3",
+            "no entry for the service: the profile's own endpoint_url"
+        );
+    }
 
     #[test]
     fn sts_endpoint_order_and_partition() {
