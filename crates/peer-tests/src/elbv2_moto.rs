@@ -30,6 +30,16 @@ pub fn elbv2_in(net: &Network, page_size: u32) -> Elbv2Driver {
         .unwrap_or_else(|e| panic!("cannot build the ELBv2 driver for moto: {e}"))
 }
 
+/// An ELBv2 driver on moto that is told the VPC of `net` up front, so
+/// its creates send the target groups together with the balancer.
+pub fn elbv2_knowing_the_vpc(net: &Network) -> Elbv2Driver {
+    builder()
+        .subnets(net.subnets.iter().cloned())
+        .vpc_id(&net.vpc_id)
+        .build()
+        .unwrap_or_else(|e| panic!("cannot build the ELBv2 driver for moto: {e}"))
+}
+
 fn builder() -> lbcloud_elbv2::Elbv2DriverBuilder {
     Elbv2Driver::builder()
         .key("AKIDMOTOTEST")

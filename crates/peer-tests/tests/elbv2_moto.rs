@@ -288,3 +288,52 @@ async fn a_failed_create_leaves_nothing_behind() {
     assert!(!all.iter().any(|g| g.name == name));
     let _ = OWNER_TAG;
 }
+
+/// With the VPC known the groups are created before the balancer exists
+/// and tagged as its own afterwards: moto must then show them as the
+/// balancer's (found again by the tag), and destroy must remove them.
+#[tokio::test]
+async fn groups_made_with_the_balancer_are_owned_and_destroyed_with_it() {
+    let net = support::network().await;
+    let d = support::elbv2_knowing_the_vpc(&net);
+    let name = moto::unique_name("vpc");
+    let ids = moto::run_instances(1).await;
+    let created = d
+        .create_balancer(
+            CreateBalancer::new(&name, 80, Protocol::Http)
+                .instance_port(8080)
+                .listener(Listener::new(81, Protocol::Http, 9090))
+                .member(Member::instance(&ids[0])),
+        )
+        .await
+        .unwrap();
+    let read = d.get_balancer(&created.id).await.unwrap();
+    assert_eq!(read.listeners.len(), 2, "{read:?}");
+    let members = d.balancer_list_members(&read).await.unwrap();
+    assert_eq!(members.len(), 1, "{members:?}");
+    let all = d
+        .ex_list_target_groups(lbcloud_elbv2::request::TargetGroupFilter::All)
+        .await
+        .unwrap();
+    let ours: Vec<_> = all.iter().filter(|g| g.name.starts_with(&name)).collect();
+    assert_eq!(ours.len(), 2, "one group per instance port: {ours:?}");
+    assert!(
+        ours.iter()
+            .all(|g| g.vpc_id.as_deref() == Some(net.vpc_id.as_str()))
+    );
+    let arns: Vec<&str> = ours.iter().map(|g| g.arn.as_str()).collect();
+    let tags = d.ex_describe_tags(&arns).await.unwrap();
+    assert!(
+        tags.iter().all(|t| t
+            .tags
+            .iter()
+            .any(|t| t.key == OWNER_TAG && t.value == created.id)),
+        "{tags:?}"
+    );
+    d.destroy_balancer(&read).await.unwrap();
+    let left = d
+        .ex_list_target_groups(lbcloud_elbv2::request::TargetGroupFilter::All)
+        .await
+        .unwrap();
+    assert!(!left.iter().any(|g| g.name.starts_with(&name)), "{left:?}");
+}
