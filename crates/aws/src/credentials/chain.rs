@@ -145,9 +145,7 @@ pub(crate) fn choose(explicit: Explicit, ctx: &ChainContext<'_>) -> Result<Chose
     }
     looked_at.push("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (unset)".to_owned());
     if let Some(client) = ImdsClient::from_env(env, ctx.files, || ctx.metadata_http())? {
-        let p = ImdsProvider {
-            client: Arc::new(client),
-        };
+        let p = ImdsProvider::new(Arc::new(client));
         return Ok(chosen(Source::Imds, Arc::new(p), looked_at));
     }
     looked_at.push("EC2 instance metadata (AWS_EC2_METADATA_DISABLED)".to_owned());

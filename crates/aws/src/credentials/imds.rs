@@ -7,11 +7,21 @@
 //! `ec2_metadata_service_endpoint`) moves the endpoint, and
 //! `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` (`IPv4`, `IPv6`; or the
 //! profile's `ec2_metadata_service_endpoint_mode`) picks the default one.
-//! Only IMDSv2 is spoken: there is no fallback to the token-less IMDSv1.
+//! Only IMDSv2 is spoken: there is no fallback to the token-less IMDSv1
+//! (as in the AWS SDK for Rust).
+//!
+//! Static stability, as in the AWS SDKs: when IMDS cannot be reached or
+//! answers with an error and the provider has had credentials from it,
+//! those are returned again with their expiry moved 5-10 minutes ahead
+//! (a warning is logged), and credentials IMDS hands out already expired
+//! get the same extension. AWS accepts recently expired instance
+//! credentials during such an outage, so requests keep working instead of
+//! failing the moment the metadata service hiccups; the jitter keeps a
+//! fleet from retrying in step.
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -190,15 +200,76 @@ fn header_secs(answer: &Answer, name: &str) -> Option<Duration> {
     v.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// The least an expiry is moved ahead by static stability; the jitter adds
+/// up to as much again.
+const STABILITY_EXTENSION: Duration = Duration::from_secs(300);
+
 /// Credentials of the instance profile's role.
 #[derive(Debug, Clone)]
 pub(crate) struct ImdsProvider {
     pub(crate) client: Arc<ImdsClient>,
+    /// The last credentials IMDS gave, kept for static stability.
+    last: Arc<Mutex<Option<Credentials>>>,
+}
+
+impl ImdsProvider {
+    pub(crate) fn new(client: Arc<ImdsClient>) -> Self {
+        Self {
+            client,
+            last: Arc::default(),
+        }
+    }
+
+    fn last(&self) -> std::sync::MutexGuard<'_, Option<Credentials>> {
+        self.last.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Now plus 5-10 minutes.
+fn extended_expiry(now: SystemTime) -> SystemTime {
+    let jitter = Duration::from_millis(fastrand::u64(..=STABILITY_EXTENSION.as_millis() as u64));
+    now + STABILITY_EXTENSION + jitter
 }
 
 #[async_trait]
 impl ProvideCredentials for ImdsProvider {
     async fn provide_credentials(&self) -> Result<Credentials> {
+        let now = SystemTime::now();
+        match self.fetch().await {
+            Ok(fresh) => {
+                let fresh = match fresh.expiry() {
+                    Some(at) if at <= now => {
+                        tracing::warn!(
+                            source = SOURCE,
+                            "instance metadata gave expired credentials; using them for 5-10 more minutes"
+                        );
+                        fresh.with_expiry(extended_expiry(now))
+                    }
+                    _ => fresh,
+                };
+                *self.last() = Some(fresh.clone());
+                Ok(fresh)
+            }
+            Err(e) => {
+                let Some(old) = self.last().clone() else {
+                    return Err(e);
+                };
+                tracing::warn!(
+                    source = SOURCE,
+                    error = %e,
+                    "instance metadata failed; using its last credentials for 5-10 more minutes"
+                );
+                let old = old.with_expiry(extended_expiry(now));
+                *self.last() = Some(old.clone());
+                Ok(old)
+            }
+        }
+    }
+}
+
+impl ImdsProvider {
+    /// The role's current credentials from IMDS.
+    async fn fetch(&self) -> Result<Credentials> {
         let names = self.client.get(CREDENTIALS_PATH).await?;
         let names = String::from_utf8_lossy(&names);
         let role = names
@@ -287,14 +358,14 @@ mod tests {
         ])
         .await;
         let c = Arc::new(client(&server));
-        let err = ImdsProvider { client: c.clone() }
+        let err = ImdsProvider::new(c.clone())
             .provide_credentials()
             .await
             .unwrap_err();
         assert!(err.message().contains("not a valid IAM name"), "{err}");
         let err = c.region().await.unwrap_err();
         assert!(err.message().contains("region"), "{err}");
-        let err = ImdsProvider { client: c }
+        let err = ImdsProvider::new(c)
             .provide_credentials()
             .await
             .unwrap_err();
@@ -313,5 +384,57 @@ mod tests {
         assert_eq!(err.field(), Some("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
         let off = Env::from_pairs([("AWS_EC2_METADATA_DISABLED", "TRUE")]);
         assert!(ImdsClient::from_env(&off, &files, http).unwrap().is_none());
+    }
+
+    fn creds_doc(key: &str, expiration: &str) -> String {
+        format!(
+            r#"{{"Code":"Success","AccessKeyId":"{key}","SecretAccessKey":"s","Token":"t","Expiration":"{expiration}"}}"#
+        )
+    }
+
+    /// Whether `at` is 5-10 minutes after `before` (taken just before the call).
+    fn extended(at: Option<SystemTime>, before: SystemTime) -> bool {
+        let Some(at) = at else { return false };
+        at >= before + STABILITY_EXTENSION && at <= SystemTime::now() + 2 * STABILITY_EXTENSION
+    }
+
+    #[tokio::test]
+    async fn an_outage_reuses_the_last_credentials_for_5_to_10_minutes() {
+        let server = TestServer::start([
+            Reply::status(200).header(TTL_HEADER, "21600").body("tok"),
+            Reply::status(200).body("web-role"),
+            Reply::status(200).body(creds_doc("AKIDFIRST", "2099-01-01T00:00:00Z")),
+            // The next fetch: IMDS fails.
+            Reply::status(500).body("down"),
+        ])
+        .await;
+        let p = ImdsProvider::new(Arc::new(client(&server)));
+        let first = p.provide_credentials().await.unwrap();
+        assert_eq!(first.access_key_id(), "AKIDFIRST");
+        let before = SystemTime::now();
+        let again = p.provide_credentials().await.unwrap();
+        assert_eq!(again.access_key_id(), "AKIDFIRST");
+        assert!(extended(again.expiry(), before), "{:?}", again.expiry());
+        assert_eq!(server.replies_left(), 0, "the outage was really met");
+    }
+
+    #[tokio::test]
+    async fn expired_credentials_from_imds_are_extended_and_a_first_failure_is_an_error() {
+        // Nothing fetched yet: nothing to fall back on.
+        let down = TestServer::start((0..4).map(|_| Reply::status(500).body("down"))).await;
+        let p = ImdsProvider::new(Arc::new(client(&down)));
+        assert!(p.provide_credentials().await.is_err());
+
+        let server = TestServer::start([
+            Reply::status(200).header(TTL_HEADER, "21600").body("tok"),
+            Reply::status(200).body("web-role"),
+            Reply::status(200).body(creds_doc("AKIDOLD", "2001-01-01T00:00:00Z")),
+        ])
+        .await;
+        let p = ImdsProvider::new(Arc::new(client(&server)));
+        let before = SystemTime::now();
+        let c = p.provide_credentials().await.unwrap();
+        assert_eq!(c.access_key_id(), "AKIDOLD");
+        assert!(extended(c.expiry(), before), "{:?}", c.expiry());
     }
 }

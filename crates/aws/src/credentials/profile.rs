@@ -224,9 +224,7 @@ fn named_source(ctx: &ChainContext<'_>, name: &str, source: &str) -> Result<Shar
         },
         "Ec2InstanceMetadata" => {
             match ImdsClient::from_env(ctx.env, ctx.files, || ctx.metadata_http())? {
-                Some(client) => Ok(Arc::new(ImdsProvider {
-                    client: Arc::new(client),
-                })),
+                Some(client) => Ok(Arc::new(ImdsProvider::new(Arc::new(client)))),
                 None => Err(missing("AWS_EC2_METADATA_DISABLED is true")),
             }
         }
