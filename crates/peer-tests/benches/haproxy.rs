@@ -57,7 +57,8 @@ async fn run() {
     let admin = Cli::new(&h.admin_socket);
     let ip = "127.0.0.1".parse().unwrap();
 
-    // Floor: the same runtime commands an attach + detach sends, bare.
+    // Floor: the runtime commands an attach + detach used to send, bare,
+    // one exchange each.
     let start = Instant::now();
     for _ in 0..PAIRS {
         for cmd in [
@@ -70,6 +71,26 @@ async fn run() {
         }
     }
     let floor_pair = per_op(start.elapsed(), PAIRS);
+
+    // Floor of the exchanges the driver makes now: an attach sends `add
+    // server`, then (only once it succeeded) `enable server`; a detach
+    // sends `set ... maint` and `del server` in one exchange.
+    let start = Instant::now();
+    for _ in 0..PAIRS {
+        for batch in [
+            vec![Command::add_server("bench", "floor", ip, 31_000, 1, &[]).unwrap()],
+            vec![Command::enable_server("bench", "floor").unwrap()],
+            vec![
+                Command::set_state("bench", "floor", AdminState::Maint).unwrap(),
+                Command::del_server("bench", "floor").unwrap(),
+            ],
+        ] {
+            for answer in admin.run_batch(Target::Direct, &batch).await.unwrap() {
+                answer.unwrap();
+            }
+        }
+    }
+    let floor_batched = per_op(start.elapsed(), PAIRS);
 
     let (mut attach, mut detach) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..PAIRS {
@@ -137,6 +158,10 @@ async fn run() {
         "| attach + detach pair | {driver_pair:?} ({:.0}/s) | {floor_pair:?} | {:.2}x |",
         1.0 / driver_pair.as_secs_f64(),
         ratio(driver_pair, floor_pair)
+    );
+    println!(
+        "| attach + detach pair, floor as sent now (3 exchanges) | {driver_pair:?} | {floor_batched:?} | {:.2}x |",
+        ratio(driver_pair, floor_batched)
     );
     println!("| attach alone / detach alone | {attach:?} / {detach:?} | - | - |");
     println!(
