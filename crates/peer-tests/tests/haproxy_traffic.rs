@@ -791,3 +791,54 @@ async fn members_attached_and_detached_without_a_state_write_survive_a_restart()
         "{tally:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_attach_undoes_its_adds_and_enables_nothing() {
+    let (h, _backends, driver, lb, port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let (fresh, stray) = (Backend::start("fresh").await, Backend::start("stray").await);
+    // A server HAProxy has but the owned file lacks (added by hand, in
+    // maintenance, as `add server` leaves it).
+    let admin = lbcloud_haproxy::cli::Cli::new(&h.admin_socket);
+    let ip = "127.0.0.1".parse().unwrap();
+    admin
+        .run(
+            lbcloud_haproxy::cli::Target::Direct,
+            &lbcloud_haproxy::cli::Command::add_server("web", "stray", ip, stray.port, 1, &[])
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let before = std::fs::read_to_string(&h.owned).unwrap();
+
+    let err = driver
+        .balancer_attach_members(&lb, vec![member(&fresh), member(&stray)])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AlreadyExists, "{err}");
+
+    // The file is as it was; `fresh`, added in the same exchange, was taken
+    // out again; `stray` was neither enabled nor given a check.
+    assert_eq!(std::fs::read_to_string(&h.owned).unwrap(), before);
+    assert_eq!(runtime_servers(&h).await, ["b0", "stray"]);
+    let text = admin
+        .run(
+            lbcloud_haproxy::cli::Target::Direct,
+            &lbcloud_haproxy::cli::Command::show_servers_state(Some("web")).unwrap(),
+        )
+        .await
+        .unwrap();
+    let rows = lbcloud_haproxy::cli::parse_servers_state(&text).unwrap();
+    let row = rows.iter().find(|r| r.server == "stray").unwrap();
+    assert_eq!(
+        row.admin_state & 0x01,
+        0x01,
+        "still in maintenance: {row:?}"
+    );
+    let tally = send(port, 10).await;
+    assert_eq!(
+        (tally.get("b0"), fresh.hits(), stray.hits(), tally.failures),
+        (10, 0, 0, 0),
+        "{tally:?}"
+    );
+    assert_eq!(stray.checks(), 0, "no health check was started on stray");
+}
