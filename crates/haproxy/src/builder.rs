@@ -178,6 +178,7 @@ impl HaproxyDriverBuilder {
                 cli: self.cli_timeout.unwrap_or(Duration::from_secs(10)),
                 reload: self.reload_timeout.unwrap_or(Duration::from_secs(15)),
             },
+            parsed: std::sync::Arc::default(),
         })
     }
 }

@@ -6,7 +6,9 @@
 //! parts, so no caller value can add a second command to the line. Each
 //! exchange opens a connection, sends one line ending in `; quit` (which
 //! makes both kinds of socket close after the answer), and reads the answer
-//! to its end under a time limit and a size limit.
+//! to its end under a time limit and a size limit. [`Cli::run_batch`] sends
+//! several commands in one exchange, in interactive mode, and tells their
+//! answers apart by the prompt HAProxy prints after each.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -215,6 +217,63 @@ pub enum Target {
     Pid(u32),
 }
 
+impl Target {
+    /// What goes before each command on the line.
+    fn prefix(self) -> String {
+        match self {
+            Target::Direct | Target::Master => String::new(),
+            Target::CurrentWorker => "@1 ".into(),
+            Target::Pid(pid) => format!("@!{pid} "),
+        }
+    }
+}
+
+/// The answers of `n` commands sent in interactive mode: the text between
+/// the prompts. The prompt is learnt from the answer to `prompt` itself
+/// (`> ` on a worker's socket, `master> ` on the master CLI), and each
+/// later prompt starts a line. Anything but prompts after the `n`-th
+/// answer means the answer was not split as sent.
+fn split_prompted(text: &str, n: usize) -> Result<Vec<&str>> {
+    let unsplit = |why: &str| {
+        Error::new(
+            ErrorKind::InvalidResponse,
+            format!("HAProxy CLI answer to {n} commands {why}"),
+        )
+    };
+    let start = text.trim_start_matches('\n');
+    let prompt_len = start
+        .find("> ")
+        .map(|i| i + 2)
+        .filter(|&len| len <= 64)
+        .ok_or_else(|| unsplit("has no prompt"))?;
+    let prompt = start.get(..prompt_len).unwrap_or_default();
+    let context = prompt.get(..prompt_len - 2).unwrap_or_default();
+    if context.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        return Err(unsplit("has no prompt"));
+    }
+    let rest = start.get(prompt_len..).unwrap_or_default();
+    let separator = format!("\n{prompt}");
+    // Each answer is followed by a prompt: n answers make n + 1 pieces.
+    let pieces: Vec<&str> = rest.split(separator.as_str()).collect();
+    if pieces.len() <= n {
+        return Err(unsplit(&format!(
+            "ended after {} of them",
+            pieces.len().saturating_sub(1)
+        )));
+    }
+    let (frames, tail) = pieces.split_at(n);
+    // What follows the last answer: the prompt after `quit`, if any.
+    if !tail
+        .concat()
+        .replace(prompt.trim_end(), "")
+        .trim()
+        .is_empty()
+    {
+        return Err(unsplit("has more answers than commands"));
+    }
+    Ok(frames.to_vec())
+}
+
 /// A client for one HAProxy CLI socket.
 ///
 /// ```no_run
@@ -258,11 +317,7 @@ impl Cli {
     /// Sends `command` to `target` and returns HAProxy's answer, or an
     /// error carrying HAProxy's own words when it refused the command.
     pub async fn run(&self, target: Target, command: &Command) -> Result<String> {
-        let prefix = match target {
-            Target::Direct | Target::Master => String::new(),
-            Target::CurrentWorker => "@1 ".into(),
-            Target::Pid(pid) => format!("@!{pid} "),
-        };
+        let prefix = target.prefix();
         let line = match command.expect {
             // `reload` closes the connection itself.
             Expect::Closed => format!("{prefix}{}\n", command.line),
@@ -270,6 +325,63 @@ impl Cli {
         };
         let answer = self.exchange(&line).await?;
         judge(command, answer).map_err(|e| e.with_action(command.line.clone()))
+    }
+
+    /// Sends every command of `commands` to `target` in one exchange and
+    /// returns each one's judged answer, in order.
+    ///
+    /// The commands go as separate lines in HAProxy's interactive mode
+    /// (`prompt`), whose prompt after each answer tells the answers apart
+    /// (the `;`-separated form ends most answers with an empty line but
+    /// not `del server`'s, in HAProxy 2.6). HAProxy runs every command of
+    /// a batch whatever the earlier ones answered: a command that must not
+    /// run after a failure belongs in a later batch. The outer error is
+    /// for the exchange as a whole (no connection, a time-out, an answer
+    /// that cannot be split); then which commands ran is unknown.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> lbcloud_core::Result<()> {
+    /// use lbcloud_haproxy::cli::{AdminState, Cli, Command, Target};
+    ///
+    /// let admin = Cli::new("/run/haproxy/admin.sock");
+    /// let answers = admin
+    ///     .run_batch(
+    ///         Target::Direct,
+    ///         &[
+    ///             Command::set_state("web", "s1", AdminState::Maint)?,
+    ///             Command::del_server("web", "s1")?,
+    ///         ],
+    ///     )
+    ///     .await?;
+    /// assert_eq!(answers.len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub async fn run_batch(
+        &self,
+        target: Target,
+        commands: &[Command],
+    ) -> Result<Vec<Result<String>>> {
+        if let Some(c) = commands.iter().find(|c| c.expect == Expect::Closed) {
+            return Err(Error::invalid_input(
+                "commands",
+                format!("{:?} closes the connection and cannot be batched", c.line),
+            ));
+        }
+        let prefix = target.prefix();
+        let mut request = String::from("prompt\n");
+        for c in commands {
+            request.push_str(&prefix);
+            request.push_str(&c.line);
+            request.push('\n');
+        }
+        request.push_str("quit\n");
+        let answer = self.exchange(&request).await?;
+        let frames = split_prompted(&answer, commands.len())?;
+        Ok(commands
+            .iter()
+            .zip(frames)
+            .map(|(c, frame)| judge(c, frame.to_owned()).map_err(|e| e.with_action(c.line.clone())))
+            .collect())
     }
 
     async fn exchange(&self, line: &str) -> Result<String> {

@@ -50,6 +50,8 @@ pub struct HaproxyDriver {
     pub(crate) haproxy: PathBuf,
     pub(crate) bind_address: IpAddr,
     pub(crate) timeouts: Timeouts,
+    /// The owned files' last parse, shared by clones.
+    pub(crate) parsed: std::sync::Arc<crate::sync::ParsedFiles>,
 }
 
 /// Tags an error with the provider and the lbcloud operation.
@@ -77,27 +79,46 @@ impl HaproxyDriver {
         crate::HaproxyDriverBuilder::default()
     }
 
-    fn add_steps(b: &BalancerConfig, s: &Server, steps: &mut Steps) -> Result<()> {
+    /// The steps that add `servers` to `b`: every `add server` in one
+    /// group, then, once they all succeeded, what must not act on a server
+    /// of the same name that was already there (starting its check, a
+    /// drain, leaving maintenance).
+    fn add_steps(b: &BalancerConfig, servers: &[Server], steps: &mut Steps) -> Result<()> {
         let check = crate::config::check_words(b.check.as_ref());
         let words: Vec<&str> = check.iter().map(String::as_str).collect();
-        steps.push(
-            Command::add_server(&b.name, &s.name, s.addr, s.port, s.weight, &words)?,
-            vec![
-                Command::set_state(&b.name, &s.name, AdminState::Maint)?,
-                Command::del_server(&b.name, &s.name)?,
-            ],
-        );
-        if b.check.is_some() {
-            steps.push(Command::enable_health(&b.name, &s.name)?, Vec::new());
+        let mut then = Vec::new();
+        for s in servers {
+            steps.push(
+                Command::add_server(&b.name, &s.name, s.addr, s.port, s.weight, &words)?,
+                vec![
+                    Command::set_state(&b.name, &s.name, AdminState::Maint)?,
+                    Command::del_server(&b.name, &s.name)?,
+                ],
+            );
+            if b.check.is_some() {
+                then.push(Command::enable_health(&b.name, &s.name)?);
+            }
+            // A server added at run time starts in maintenance. (`add server
+            // ... enabled` leaves HAProxy 2.6 sending it nothing: it never
+            // joins the balancing until `enable server`.)
+            match s.state {
+                AdminState::Ready => then.push(Command::enable_server(&b.name, &s.name)?),
+                AdminState::Drain => {
+                    then.push(Command::set_state(&b.name, &s.name, AdminState::Drain)?);
+                }
+                AdminState::Maint => {}
+            }
+            // A drained server needs its state-file line; ready and
+            // maintenance are in its owned-file line.
+            if s.state == AdminState::Drain {
+                steps.rewrite_state();
+            } else {
+                steps.keep_state_unless_named(&b.name, &s.name);
+            }
         }
-        // A server added at run time starts in maintenance.
-        match s.state {
-            AdminState::Ready => steps.push(Command::enable_server(&b.name, &s.name)?, Vec::new()),
-            AdminState::Drain => steps.push(
-                Command::set_state(&b.name, &s.name, AdminState::Drain)?,
-                Vec::new(),
-            ),
-            AdminState::Maint => {}
+        steps.barrier();
+        for command in then {
+            steps.push(command, Vec::new());
         }
         Ok(())
     }
@@ -320,9 +341,7 @@ impl Driver for HaproxyDriver {
         self.change_members(&name, |b| {
             let servers = Self::servers_for(b, &members)?;
             let mut steps = Steps::default();
-            for s in &servers {
-                Self::add_steps(b, s, &mut steps)?;
-            }
+            Self::add_steps(b, &servers, &mut steps)?;
             b.servers.extend(servers.iter().cloned());
             Ok((servers.iter().map(convert::member_of).collect(), steps))
         })
@@ -353,6 +372,7 @@ impl Driver for HaproxyDriver {
                 steps.push(Command::del_server(&b.name, &s.name)?, Vec::new());
                 gone.push(s.name.clone());
             }
+            steps.keep_state();
             b.servers.retain(|s| !gone.contains(&s.name));
             Ok(((), steps))
         })

@@ -42,17 +42,61 @@ impl Node {
         Cli::new(&self.master_socket).timeout(t.cli)
     }
 
-    /// Runs a command on the current worker: on the admin socket when one
-    /// is configured, else through the master CLI.
-    pub(crate) async fn worker(&self, t: Timeouts, command: &Command) -> Result<String> {
+    /// The current worker's CLI: the admin socket when one is configured,
+    /// else the master CLI with `@1`.
+    fn worker_cli(&self, t: Timeouts) -> (Cli, Target) {
         match &self.admin_socket {
-            Some(path) => {
-                Cli::new(path)
-                    .timeout(t.cli)
-                    .run(Target::Direct, command)
-                    .await
-            }
-            None => self.master(t).run(Target::CurrentWorker, command).await,
+            Some(path) => (Cli::new(path).timeout(t.cli), Target::Direct),
+            None => (self.master(t), Target::CurrentWorker),
+        }
+    }
+
+    /// Runs a command on the current worker.
+    pub(crate) async fn worker(&self, t: Timeouts, command: &Command) -> Result<String> {
+        let (cli, target) = self.worker_cli(t);
+        cli.run(target, command).await
+    }
+
+    /// Runs `commands` on the current worker in one exchange (see
+    /// [`Cli::run_batch`]).
+    pub(crate) async fn worker_batch(
+        &self,
+        t: Timeouts,
+        commands: &[Command],
+    ) -> Result<Vec<Result<String>>> {
+        let (cli, target) = self.worker_cli(t);
+        cli.run_batch(target, commands).await
+    }
+
+    /// Writes a `show servers state` answer to the state file, once it
+    /// reads back.
+    pub(crate) fn write_state(&self, text: &str) -> Result<()> {
+        // Refuse to write what HAProxy could not read back.
+        parse_servers_state(text)?;
+        // What it records is already live in HAProxy's memory; the owned
+        // file's synced write before a reload orders the two on disk.
+        file::write_atomic_unsynced(&self.state_file(), text)
+    }
+
+    /// Whether the state file has a line for any of `servers` (backend,
+    /// server). A missing file has none; an unreadable one counts as
+    /// having them all, so it is rewritten.
+    pub(crate) fn state_names_any(&self, servers: &[(String, String)]) -> bool {
+        if servers.is_empty() {
+            return false;
+        }
+        let text = match file::read(&self.state_file()) {
+            Ok(Some(text)) => text,
+            Ok(None) => return false,
+            Err(_) => return true,
+        };
+        match parse_servers_state(&text) {
+            Ok(rows) => rows.iter().any(|r| {
+                servers
+                    .iter()
+                    .any(|(b, s)| r.backend == *b && r.server == *s)
+            }),
+            Err(_) => true,
         }
     }
 
@@ -69,11 +113,7 @@ impl Node {
     /// reload or a restart keeps weights, drain and maintenance states.
     pub(crate) async fn save_state(&self, t: Timeouts) -> Result<()> {
         let text = self.worker(t, &Command::show_servers_state(None)?).await?;
-        // Refuse to write what HAProxy could not read back.
-        parse_servers_state(&text)?;
-        // What it records is already live in HAProxy's memory; the owned
-        // file's synced write before a reload orders the two on disk.
-        file::write_atomic_unsynced(&self.state_file(), &text)
+        self.write_state(&text)
     }
 
     /// Replaces the owned file with `new_text` and reloads: `haproxy -c`

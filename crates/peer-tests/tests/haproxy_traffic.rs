@@ -49,6 +49,14 @@ async fn wait_health(driver: &HaproxyDriver, lb: &Balancer, id: &str, want: Heal
     assert!(ok, "{id} never became {want:?}; health now: {now:?}");
 }
 
+/// Sets the condition of `b`'s member of `lb`.
+async fn set_condition(driver: &HaproxyDriver, lb: &Balancer, b: &Backend, c: MemberCondition) {
+    driver
+        .balancer_update_member(lb, &member(b), UpdateMember::new().condition(c))
+        .await
+        .unwrap();
+}
+
 /// HAProxy, `n` backends, and a balancer over all of them with the fast check.
 async fn balancer_over(
     n: usize,
@@ -131,14 +139,7 @@ async fn drained_member_gets_no_new_requests() {
         .await
     );
 
-    driver
-        .balancer_update_member(
-            &lb,
-            &member(&backends[1]),
-            UpdateMember::new().condition(MemberCondition::Enabled),
-        )
-        .await
-        .unwrap();
+    set_condition(&driver, &lb, &backends[1], MemberCondition::Enabled).await;
     let back = send(port, 20).await;
     assert_eq!(back.get("b1"), 10, "{back:?}");
 }
@@ -398,14 +399,7 @@ async fn members_weights_and_drain_survive_reload_and_restart() {
         .balancer_update_member(&lb, &member(&backends[0]), UpdateMember::new().weight(3))
         .await
         .unwrap();
-    driver
-        .balancer_update_member(
-            &lb,
-            &member(&backends[2]),
-            UpdateMember::new().condition(MemberCondition::Draining),
-        )
-        .await
-        .unwrap();
+    set_condition(&driver, &lb, &backends[2], MemberCondition::Draining).await;
     let expect = |tally: &support::Tally, what: &str| {
         let (a, b, c) = (tally.get("b0"), tally.get("b1"), tally.get("b2"));
         assert_eq!(
@@ -597,4 +591,254 @@ async fn a_change_waits_for_another_process_holding_the_lock() {
     );
     assert_eq!(driver.balancer_list_members(&lb).await.unwrap().len(), 2);
     let _ = holder.wait();
+}
+
+/// The servers of backend `web` in the running worker, by name, sorted.
+async fn runtime_servers(h: &Haproxy) -> Vec<String> {
+    let text = lbcloud_haproxy::cli::Cli::new(&h.admin_socket)
+        .run(
+            lbcloud_haproxy::cli::Target::Direct,
+            &lbcloud_haproxy::cli::Command::show_servers_state(Some("web")).unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut names: Vec<String> = lbcloud_haproxy::cli::parse_servers_state(&text)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.server)
+        .collect();
+    names.sort();
+    names
+}
+
+/// The members of `lb` in the owned file, by id, sorted.
+async fn file_members(driver: &HaproxyDriver, lb: &Balancer) -> Vec<String> {
+    let mut ids: Vec<String> = driver
+        .balancer_list_members(lb)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_same_size_rewrite_by_another_process_right_after_a_change_is_seen() {
+    let (h, backends, driver, lb, port) = balancer_over(1, Algorithm::WeightedRoundRobin).await;
+    let attach = |name: &'static str| {
+        let (driver, lb) = (&driver, &lb);
+        async move {
+            let b = Backend::start(name).await;
+            driver.balancer_attach_member(lb, member(&b)).await.unwrap();
+            b
+        }
+    };
+    let second = attach("second").await;
+    // At once (within the file clock's tick), another process rewrites the
+    // file in place with a text of the same size: b0's weight 1 becomes 3.
+    let text = std::fs::read_to_string(&h.owned).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("server b0 "))
+        .unwrap()
+        .to_owned();
+    let edited = text.replace(&line, &line.replace(" weight 1 ", " weight 3 "));
+    assert_eq!(edited.len(), text.len());
+    assert_ne!(edited, text);
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("cat > \"$0\"")
+        .arg(&h.owned)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(edited.as_bytes())?;
+            child.wait()
+        })
+        .unwrap();
+    assert!(status.success());
+
+    // The next change through the same driver starts from the edited file.
+    let third = attach("third").await;
+    let after = std::fs::read_to_string(&h.owned).unwrap();
+    assert!(
+        after.contains(&line.replace(" weight 1 ", " weight 3 ")),
+        "{after}"
+    );
+    assert_eq!(
+        file_members(&driver, &lb).await,
+        ["b0", "second", "third"],
+        "{after}"
+    );
+    assert_eq!(runtime_servers(&h).await, ["b0", "second", "third"]);
+    wait_health(&driver, &lb, "third", HealthState::InService).await;
+    let tally = send(port, 30).await;
+    assert_eq!(tally.failures, 0, "{tally:?}");
+    assert!(
+        tally.get("third") > 0 && tally.get("second") > 0 && tally.get("b0") > 0,
+        "{tally:?}"
+    );
+    drop((backends, second, third));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_drivers_taking_turns_each_see_the_others_changes() {
+    let (h, _b, one, lb, _port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let two = driver_for(&h);
+    let m = |port: u16| Member::address("127.0.0.1", port).with_id(format!("p{port}"));
+    let mut expected = vec!["b0".to_owned()];
+    // Each call follows one by the other instance, so each driver's kept
+    // parse is out of date at every call.
+    for i in 0..6u16 {
+        let (driver, other) = if i % 2 == 0 {
+            (&one, &two)
+        } else {
+            (&two, &one)
+        };
+        driver
+            .balancer_attach_member(&lb, m(21_000 + i))
+            .await
+            .unwrap();
+        expected.push(format!("p{}", 21_000 + i));
+        if i % 3 == 2 {
+            // The other instance detaches what this one just attached.
+            other
+                .balancer_detach_member(&lb, &m(21_000 + i))
+                .await
+                .unwrap();
+            expected.retain(|id| *id != format!("p{}", 21_000 + i));
+        }
+    }
+    expected.sort();
+    assert_eq!(file_members(&one, &lb).await, expected);
+    assert_eq!(file_members(&two, &lb).await, expected);
+    assert_eq!(file_members(&driver_for(&h), &lb).await, expected);
+    assert_eq!(runtime_servers(&h).await, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_drained_detached_and_attached_again_restarts_ready() {
+    let (mut h, backends, driver, lb, port) = balancer_over(2, Algorithm::RoundRobin).await;
+    set_condition(&driver, &lb, &backends[1], MemberCondition::Draining).await;
+    let state_file = h.owned.with_file_name("lbcloud.cfg.state");
+    let drained = std::fs::read_to_string(&state_file).unwrap();
+    assert!(drained.contains(" web "), "{drained}");
+    // Detached, its drained line may stay in the state file: HAProxy
+    // skips lines of servers the config lacks, on a restart too.
+    driver
+        .balancer_detach_member(&lb, &member(&backends[1]))
+        .await
+        .unwrap();
+    h.stop();
+    h.launch().await;
+    assert_eq!(runtime_servers(&h).await, ["b0"]);
+    wait_health(&driver, &lb, "b0", HealthState::InService).await;
+    let tally = send(port, 10).await;
+    assert_eq!((tally.get("b0"), tally.failures), (10, 0), "{tally:?}");
+    // ... so attaching it again, ready, must rewrite the state file, or a
+    // restart would bring it back drained.
+    driver
+        .balancer_attach_member(&lb, member(&backends[1]))
+        .await
+        .unwrap();
+    wait_health(&driver, &lb, "b1", HealthState::InService).await;
+    h.stop();
+    h.launch().await;
+    wait_health(&driver, &lb, "b0", HealthState::InService).await;
+    wait_health(&driver, &lb, "b1", HealthState::InService).await;
+    let tally = send(port, 20).await;
+    assert_eq!(
+        (tally.get("b0"), tally.get("b1"), tally.failures),
+        (10, 10, 0),
+        "{tally:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_attached_and_detached_without_a_state_write_survive_a_restart() {
+    let (mut h, _backends, driver, lb, port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let late = Backend::start("late").await;
+    let gone = Backend::start("gone").await;
+    driver
+        .balancer_attach_member(&lb, member(&gone))
+        .await
+        .unwrap();
+    driver
+        .balancer_attach_member(&lb, member(&late))
+        .await
+        .unwrap();
+    driver
+        .balancer_detach_member(&lb, &member(&gone))
+        .await
+        .unwrap();
+    wait_health(&driver, &lb, "late", HealthState::InService).await;
+    h.stop();
+    h.launch().await;
+    assert_eq!(runtime_servers(&h).await, ["b0", "late"]);
+    wait_health(&driver, &lb, "late", HealthState::InService).await;
+    let tally = send(port, 20).await;
+    assert_eq!(
+        (
+            tally.get("b0"),
+            tally.get("late"),
+            gone.hits(),
+            tally.failures
+        ),
+        (10, 10, 0, 0),
+        "{tally:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_attach_undoes_its_adds_and_enables_nothing() {
+    let (h, _backends, driver, lb, port) = balancer_over(1, Algorithm::RoundRobin).await;
+    let (fresh, stray) = (Backend::start("fresh").await, Backend::start("stray").await);
+    // A server HAProxy has but the owned file lacks (added by hand, in
+    // maintenance, as `add server` leaves it).
+    let admin = lbcloud_haproxy::cli::Cli::new(&h.admin_socket);
+    let ip = "127.0.0.1".parse().unwrap();
+    admin
+        .run(
+            lbcloud_haproxy::cli::Target::Direct,
+            &lbcloud_haproxy::cli::Command::add_server("web", "stray", ip, stray.port, 1, &[])
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let before = std::fs::read_to_string(&h.owned).unwrap();
+
+    let err = driver
+        .balancer_attach_members(&lb, vec![member(&fresh), member(&stray)])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AlreadyExists, "{err}");
+
+    // The file is as it was; `fresh`, added in the same exchange, was taken
+    // out again; `stray` was neither enabled nor given a check.
+    assert_eq!(std::fs::read_to_string(&h.owned).unwrap(), before);
+    assert_eq!(runtime_servers(&h).await, ["b0", "stray"]);
+    let text = admin
+        .run(
+            lbcloud_haproxy::cli::Target::Direct,
+            &lbcloud_haproxy::cli::Command::show_servers_state(Some("web")).unwrap(),
+        )
+        .await
+        .unwrap();
+    let rows = lbcloud_haproxy::cli::parse_servers_state(&text).unwrap();
+    let row = rows.iter().find(|r| r.server == "stray").unwrap();
+    assert_eq!(
+        row.admin_state & 0x01,
+        0x01,
+        "still in maintenance: {row:?}"
+    );
+    let tally = send(port, 10).await;
+    assert_eq!(
+        (tally.get("b0"), fresh.hits(), stray.hits(), tally.failures),
+        (10, 0, 0, 0),
+        "{tally:?}"
+    );
+    assert_eq!(stray.checks(), 0, "no health check was started on stray");
 }

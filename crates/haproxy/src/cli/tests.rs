@@ -443,3 +443,116 @@ fn parsers_never_panic_on_mutated_answers() {
         "accepted {accepted}, refused {refused}"
     );
 }
+
+/// What HAProxy 2.6.12's admin socket answered, in interactive mode, to
+/// `add`, `enable`, `set ... maint`, `del`, a second `del` of the same
+/// server and `show servers state web` (`del server` ends its answer
+/// without the empty line the others end with).
+const PROMPTED_ADMIN: &str = "\n> New server registered.\n\n> \n> \n> Server deleted.\n> \
+No such server.\n> 1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state \
+srv_uweight\n2 web 1 s0 127.0.0.1 2 0 1\n\n> ";
+
+fn batch_of_six() -> Vec<Command> {
+    let ip = "127.0.0.1".parse().unwrap();
+    vec![
+        Command::add_server("web", "n1", ip, 31000, 1, &[]).unwrap(),
+        Command::enable_server("web", "n1").unwrap(),
+        Command::set_state("web", "n1", AdminState::Maint).unwrap(),
+        Command::del_server("web", "n1").unwrap(),
+        Command::del_server("web", "n1").unwrap(),
+        Command::show_servers_state(Some("web")).unwrap(),
+    ]
+}
+
+#[test]
+fn prompted_answers_split_at_each_prompt_on_either_socket() {
+    let frames = split_prompted(PROMPTED_ADMIN, 6).unwrap();
+    assert_eq!(frames[0].trim(), "New server registered.");
+    assert_eq!(frames[1], "");
+    assert_eq!(frames[2], "");
+    assert_eq!(frames[3], "Server deleted.");
+    assert_eq!(frames[4], "No such server.");
+    assert!(frames[5].starts_with("1\n# be_id"), "{:?}", frames[5]);
+    // The master CLI prompts with its context, and once more after `quit`.
+    let master = "master> New server registered.\n\nmaster> \nmaster> Server deleted.\n\
+                  master> No such server.\nmaster> master> ";
+    let frames = split_prompted(master, 4).unwrap();
+    assert_eq!(
+        frames,
+        [
+            "New server registered.\n",
+            "",
+            "Server deleted.",
+            "No such server."
+        ]
+    );
+}
+
+#[test]
+fn prompted_answers_that_do_not_match_the_commands_are_refused() {
+    // HAProxy closed after two answers (a worker that died, a time-out).
+    let err = split_prompted("\n> New server registered.\n\n> \n> ", 3).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse);
+    assert!(err.message().contains("ended after 2"), "{err}");
+    // More answers than commands: the split cannot be trusted.
+    let err = split_prompted("\n> \n> \n> Server deleted.\n> ", 1).unwrap_err();
+    assert!(err.message().contains("more answers"), "{err}");
+    // No prompt at all (an old HAProxy, or something else on the socket).
+    for text in ["", "\n\n", "Unknown command\n", "a b> c\n> "] {
+        assert!(split_prompted(text, 1).is_err(), "{text:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_batch_goes_in_one_exchange_and_each_answer_is_judged() {
+    let path = socket_path("batch");
+    let server = serve_once(&path, Some(PROMPTED_ADMIN.as_bytes().to_vec())).await;
+    let commands = batch_of_six();
+    let answers = Cli::new(&path)
+        .run_batch(Target::Direct, &commands)
+        .await
+        .unwrap();
+    let sent = server.await.unwrap();
+    let mut expected = String::from("prompt\n");
+    for c in &commands {
+        expected.push_str(c.as_str());
+        expected.push('\n');
+    }
+    expected.push_str("quit\n");
+    assert_eq!(sent, expected);
+    let kinds: Vec<Option<ErrorKind>> = answers
+        .iter()
+        .map(|a| a.as_ref().err().map(Error::kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [None, None, None, None, Some(ErrorKind::NotFound), None]
+    );
+    let err = answers[4].as_ref().unwrap_err();
+    assert_eq!(err.action(), Some("del server web/n1"), "{err}");
+    let rows = parse_servers_state(answers[5].as_ref().unwrap()).unwrap();
+    assert_eq!(rows[0].server, "s0");
+
+    // Through the master, every line goes to the current worker.
+    let _ = std::fs::remove_file(&path);
+    let server = serve_once(&path, Some(b"master> \nmaster> ".to_vec())).await;
+    let answers = Cli::new(&path)
+        .run_batch(
+            Target::CurrentWorker,
+            &[Command::enable_server("web", "n1").unwrap()],
+        )
+        .await
+        .unwrap();
+    assert!(answers[0].is_ok());
+    assert_eq!(
+        server.await.unwrap(),
+        "prompt\n@1 enable server web/n1\nquit\n"
+    );
+
+    // `reload` closes the connection: it cannot be part of a batch.
+    let err = Cli::new(&path)
+        .run_batch(Target::Master, &[Command::reload()])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+}
