@@ -177,17 +177,23 @@ impl ClientRateLimiter {
     /// empty. A wait of `max_wait` or more is not started: the token is
     /// not taken and the wait it would have needed is the error.
     pub(crate) async fn acquire(&self, max_wait: Duration) -> Result<Duration, Duration> {
-        let now = secs(self.shared.clock.now());
-        let to_duration = |s: f64| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX);
-        let wait = self
-            .lock()
-            .acquire(now, secs(max_wait))
-            .map_err(to_duration)?;
-        let wait = to_duration(wait);
+        let wait = self.reserve(max_wait)?;
         if !wait.is_zero() {
             self.shared.clock.sleep(wait).await;
         }
         Ok(wait)
+    }
+
+    /// Takes a token now, or reserves the next one and says how long to
+    /// wait for it (the caller waits); as [`acquire`](Self::acquire) for
+    /// `max_wait`.
+    pub(crate) fn reserve(&self, max_wait: Duration) -> Result<Duration, Duration> {
+        let now = secs(self.shared.clock.now());
+        let to_duration = |s: f64| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX);
+        self.lock()
+            .acquire(now, secs(max_wait))
+            .map(to_duration)
+            .map_err(to_duration)
     }
 
     /// Records an attempt's outcome: throttled or not.
