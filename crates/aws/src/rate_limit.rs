@@ -98,7 +98,9 @@ impl RateLimitClock for TokioClock {
 /// was sending at; each other answer lets it grow back along the TCP
 /// CUBIC curve (scale 0.4), never above twice the measured sending rate
 /// (measured over half-second buckets, smoothed with weight 0.8), and
-/// never below 0.5 attempts per second.
+/// never below 0.5 attempts per second. Waiting callers queue: each
+/// reserves its token and waits for it outside any lock; a call dropped
+/// while it waits gives its token back.
 ///
 /// A client built in adaptive mode makes one, and its clones share it;
 /// standard and legacy clients have none. Pass one to
@@ -179,7 +181,10 @@ impl ClientRateLimiter {
     pub(crate) async fn acquire(&self, max_wait: Duration) -> Result<Duration, Duration> {
         let wait = self.reserve(max_wait)?;
         if !wait.is_zero() {
+            // A caller dropped while waiting gives its reserved token back.
+            let mut refund = Refund(Some(self));
             self.shared.clock.sleep(wait).await;
+            refund.0 = None;
         }
         Ok(wait)
     }
@@ -208,6 +213,17 @@ impl ClientRateLimiter {
             .state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Returns a reserved token unless disarmed (set to `None`).
+struct Refund<'a>(Option<&'a ClientRateLimiter>);
+
+impl Drop for Refund<'_> {
+    fn drop(&mut self) {
+        if let Some(limiter) = self.0 {
+            limiter.lock().refund();
+        }
     }
 }
 
@@ -286,6 +302,11 @@ impl State {
         }
         self.capacity -= ATTEMPT_COST;
         Ok(wait)
+    }
+
+    /// Gives back the token of a waiter that stopped waiting.
+    fn refund(&mut self) {
+        self.capacity = (self.capacity + ATTEMPT_COST).min(self.max_capacity);
     }
 
     fn refill(&mut self, now: f64) {
@@ -488,6 +509,40 @@ mod tests {
         close(s.capacity, 1.0);
         assert_eq!(s.acquire(100.0, 1.0), Ok(0.0));
         assert_eq!(s.acquire(100.0, 3.0), Ok(2.0));
+    }
+
+    /// A clock whose waits never end, to drop a waiter midway.
+    struct Stuck;
+
+    impl RateLimitClock for Stuck {
+        fn now(&self) -> Duration {
+            Duration::ZERO
+        }
+        fn sleep(&self, _: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    #[test]
+    fn a_waiter_dropped_midway_gives_its_token_back() {
+        let limiter = ClientRateLimiter::with_clock(Arc::new(Stuck));
+        limiter.record(true);
+        let mut waiting = Box::pin(limiter.acquire(Duration::from_secs(60)));
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        assert!(waiting.as_mut().poll(&mut cx).is_pending());
+        // Its token is reserved: the next caller would wait 4 s ...
+        assert_eq!(
+            limiter.reserve(Duration::from_secs(1)),
+            Err(Duration::from_secs(4))
+        );
+        // ... until it is dropped; then 2 s, as if it had never asked.
+        drop(waiting);
+        assert_eq!(
+            limiter.reserve(Duration::from_secs(1)),
+            Err(Duration::from_secs(2))
+        );
+        close(limiter.lock().capacity, 0.0);
     }
 
     #[tokio::test(start_paused = true)]
