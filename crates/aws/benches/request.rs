@@ -1,12 +1,17 @@
 //! Regression guards for the per-call work of the AWS transport (issue 6):
-//! building and signing one Query request, and mapping an error body.
+//! building and signing one Query request, mapping an error body, and the
+//! adaptive retry mode's rate-limiter bookkeeping per attempt (issue 13).
 //!
 //! Run with `cargo bench -p lbcloud-aws --bench request`.
 
 // `criterion_group!` expands to an undocumented `pub fn`.
 #![allow(missing_docs)]
 
+use std::future::Future;
 use std::hint::black_box;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -19,6 +24,12 @@ use lbcloud_aws::{Credentials, QueryParams};
 #[allow(unreachable_pub, dead_code)]
 #[path = "../src/signing.rs"]
 mod signing;
+
+// Likewise the rate limiter, for its crate-private per-attempt calls (its
+// unit tests are not run from here; `--all-targets` sees them unused).
+#[allow(unreachable_pub, dead_code, unused_imports)]
+#[path = "../src/rate_limit.rs"]
+mod rate_limit;
 
 const URL: &str = "https://elasticloadbalancing.us-east-1.amazonaws.com/";
 
@@ -73,5 +84,33 @@ fn map_error(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, build_and_sign, map_error);
+/// A clock that moves 100 ms each time it is read: every attempt finds a
+/// token refilled, as a client that is not being held back would.
+struct Ticking(AtomicU64);
+
+impl rate_limit::RateLimitClock for Ticking {
+    fn now(&self) -> Duration {
+        Duration::from_millis(self.0.fetch_add(100, Ordering::Relaxed))
+    }
+    fn sleep(&self, _: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(std::future::ready(()))
+    }
+}
+
+fn adaptive_limiter(c: &mut Criterion) {
+    let limiter = rate_limit::ClientRateLimiter::with_clock(Arc::new(Ticking(AtomicU64::new(0))));
+    // Switched on, as after a throttling error.
+    limiter.record(true);
+    let mut group = c.benchmark_group("rate_limiter");
+    group.bench_function("reserve_and_record_one_attempt", |b| {
+        b.iter(|| {
+            let wait = limiter.reserve(black_box(Duration::from_secs(120)));
+            limiter.record(black_box(false));
+            wait
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, build_and_sign, map_error, adaptive_limiter);
 criterion_main!(benches);

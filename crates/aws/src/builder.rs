@@ -14,7 +14,7 @@ use crate::profile::ProfileFiles;
 use crate::settings::{ca_bundle_from, resolve_endpoint, resolve_region};
 use crate::tls::{CaBundle, Network, ProxyUrl};
 use crate::transport::{Auth, AwsClient, ClientInner};
-use crate::{Env, RetryConfig, Service};
+use crate::{ClientRateLimiter, Env, RetryConfig, Service};
 
 /// Default time to open a TCP (and TLS) connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -71,6 +71,8 @@ pub struct AwsClientBuilder {
     /// The first bad value [`AwsClientBuilder::from_config`] met; reported by `build`
     /// so the setters can stay chainable.
     deferred: Option<(String, String)>,
+    /// [`AwsClientBuilder::rate_limiter`]; used only in the adaptive mode.
+    rate_limiter: Option<ClientRateLimiter>,
 }
 
 impl AwsClientBuilder {
@@ -90,6 +92,7 @@ impl AwsClientBuilder {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             env: Env::process(),
             deferred: None,
+            rate_limiter: None,
         }
     }
 
@@ -185,6 +188,17 @@ impl AwsClientBuilder {
     /// Chooses the shared-file profile, overriding `AWS_PROFILE`.
     pub fn profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into());
+        self
+    }
+
+    /// The client-side rate limiter to use when the retry mode is
+    /// [`adaptive`](crate::RetryMode::Adaptive) (ignored in the other
+    /// modes, which have none). Without it an adaptive client makes its
+    /// own; either way the client's clones share it. Pass one limiter to
+    /// several builders to make their clients slow down together, or one
+    /// made with [`ClientRateLimiter::with_clock`] to control its time.
+    pub fn rate_limiter(mut self, limiter: ClientRateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -475,16 +489,19 @@ impl AwsClientBuilder {
         };
         let chosen = chain::choose(self.credentials, &ctx)?;
         let cache = CredentialsCache::new(std::sync::Arc::new(chosen));
-        Ok(AwsClient::from_inner(ClientInner::new(
-            self.service,
-            region,
-            endpoint,
-            Auth::Signed(cache),
-            retry,
-            self.request_timeout,
-            http,
-            true,
-        )))
+        Ok(AwsClient::from_inner(
+            ClientInner::new(
+                self.service,
+                region,
+                endpoint,
+                Auth::Signed(cache),
+                retry,
+                self.request_timeout,
+                http,
+                true,
+            )
+            .with_rate_limiter(self.rate_limiter),
+        ))
     }
 }
 
@@ -509,6 +526,7 @@ impl fmt::Debug for AwsClientBuilder {
             .field("endpoint", &self.endpoint)
             .field("profile", &self.profile)
             .field("retry", &self.retry)
+            .field("rate_limiter", &self.rate_limiter)
             .field("network", &self.network)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)

@@ -19,7 +19,7 @@
 //! - SigV4 signing through the `aws-sigv4` crate;
 //! - [`AwsClient`]: Query-protocol POSTs over one pooled `reqwest` client,
 //!   with timeouts and [`RetryConfig`] (backoff with full jitter, attempts,
-//!   total time budget);
+//!   total time budget; in the `adaptive` mode a [`ClientRateLimiter`]);
 //! - [`error`]: AWS error bodies parsed and mapped to
 //!   [`lbcloud_core::ErrorKind`] in one place;
 //! - [`xml`]: the streaming XML cursor every driver's response parsers
@@ -48,6 +48,7 @@ mod env;
 pub mod error;
 mod profile;
 mod query;
+mod rate_limit;
 mod region;
 mod retry;
 mod settings;
@@ -65,6 +66,7 @@ pub use credentials::{
 pub use driver_builder::{CLIENT_OPTIONS, check_options, parse_number_option};
 pub use env::Env;
 pub use query::QueryParams;
+pub use rate_limit::{ClientRateLimiter, RateLimitClock};
 pub use region::{dns_suffix, endpoint_for, regions, validate_region};
 pub use retry::{Jitter, RetryConfig, RetryMode};
 pub use tls::tls_backend;

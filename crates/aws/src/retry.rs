@@ -16,9 +16,13 @@ use crate::profile::ProfileFiles;
 /// - `standard` (the default): 3 attempts, exponential backoff with full
 ///   jitter capped at 20 s;
 /// - `legacy`: the same backoff, with the legacy SDKs' 5 attempts;
-/// - `adaptive`: accepted, and behaves as `standard` here: the SDKs add a
-///   client-side rate limiter that slows all requests after throttling;
-///   lbcloud has no such limiter yet (each call still backs off on its own).
+/// - `adaptive`: `standard` plus the SDKs' client-side rate limiter, a
+///   [`ClientRateLimiter`](crate::ClientRateLimiter) shared by a client and
+///   its clones: after the first throttling error every attempt waits for
+///   a token, at a rate cut on each throttling error and grown back on
+///   successes (CUBIC), so all of the client's calls slow down together.
+///   The SDKs call this mode experimental; it suits a client that is the
+///   main user of its account's request rate.
 ///
 /// ```
 /// use lbcloud_aws::RetryMode;
@@ -33,7 +37,7 @@ pub enum RetryMode {
     Standard,
     /// The SDKs' legacy mode: 5 attempts.
     Legacy,
-    /// The SDKs' adaptive mode; here the same as standard.
+    /// The SDKs' adaptive mode: standard with a client-side rate limiter.
     Adaptive,
 }
 
@@ -111,7 +115,8 @@ pub struct RetryConfig {
     pub max_delay: Duration,
     /// The most time one call may take, every attempt and wait included.
     pub total_budget: Duration,
-    /// The SDK retry mode these settings came from (informational; see [`RetryMode`]).
+    /// The SDK retry mode these settings came from; [`RetryMode::Adaptive`]
+    /// gives the client a rate limiter (the other fields apply in every mode).
     pub mode: RetryMode,
     jitter: Option<Jitter>,
 }

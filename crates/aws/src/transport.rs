@@ -15,7 +15,7 @@ use crate::credentials::CredentialsCache;
 use crate::error::{parse_error_response, to_error};
 use crate::signing::{CONTENT_TYPE, sign_post};
 use crate::skew::{self, SkewCheck};
-use crate::{QueryParams, RetryConfig, Service};
+use crate::{ClientRateLimiter, QueryParams, RetryConfig, RetryMode, Service};
 
 /// Largest successful body accepted. A full DescribeLoadBalancers page of
 /// 400 balancers is a few megabytes; this leaves ample room while keeping a
@@ -47,6 +47,9 @@ pub(crate) struct ClientInner {
     /// Server time minus local time, in milliseconds, learnt from a
     /// clock-skew error; added to the signing time. Shared by clones.
     clock_offset_ms: AtomicI64,
+    /// The adaptive mode's client-side rate limiter, shared by clones;
+    /// `None` in the other modes.
+    rate_limiter: Option<ClientRateLimiter>,
 }
 
 /// How requests are authenticated.
@@ -69,6 +72,7 @@ impl ClientInner {
         http: reqwest::Client,
         log_bodies: bool,
     ) -> Self {
+        let rate_limiter = (retry.mode == RetryMode::Adaptive).then(ClientRateLimiter::new);
         Self {
             service,
             region,
@@ -79,7 +83,18 @@ impl ClientInner {
             http,
             log_bodies,
             clock_offset_ms: AtomicI64::new(0),
+            rate_limiter,
         }
+    }
+
+    /// Uses `limiter` instead of a fresh one, when the mode is adaptive.
+    pub(crate) fn with_rate_limiter(mut self, limiter: Option<ClientRateLimiter>) -> Self {
+        if self.rate_limiter.is_some()
+            && let Some(limiter) = limiter
+        {
+            self.rate_limiter = Some(limiter);
+        }
+        self
     }
 }
 
@@ -124,6 +139,12 @@ impl AwsClient {
         &self.inner.retry
     }
 
+    /// The client-side rate limiter in the `adaptive` retry mode (`None`
+    /// in `standard` and `legacy`). Clones share it.
+    pub fn rate_limiter(&self) -> Option<&ClientRateLimiter> {
+        self.inner.rate_limiter.as_ref()
+    }
+
     /// The credentials cache requests are signed from (`None` for an
     /// unsigned client). Clones share it.
     pub fn credentials_cache(&self) -> Option<&CredentialsCache> {
@@ -157,6 +178,12 @@ impl AwsClient {
     /// [`RetryConfig`]. The whole call ends within the total budget; when it
     /// runs out the error is [`ErrorKind::Timeout`] with the last failure as
     /// its source. When attempts run out, the last failure is returned as is.
+    ///
+    /// In the [`adaptive`](RetryMode::Adaptive) mode every attempt first
+    /// takes a token from the client's [`ClientRateLimiter`], waiting when
+    /// throttling has slowed it; the wait counts against the total budget,
+    /// and a wait that would use the budget up is not started (the error is
+    /// the budget's [`ErrorKind::Timeout`], naming the attempts made).
     ///
     /// Credentials come from the client's [`CredentialsCache`] on every
     /// attempt, so they are fetched on the first request and refreshed
@@ -223,6 +250,8 @@ impl AwsClient {
         // Attempts that do not count against max_attempts (a skew retry).
         let mut free_attempts: u32 = 0;
         let mut skew_corrected = false;
+        // The failure being retried, for a budget error before the next try.
+        let mut last_failure: Option<Error> = None;
         let give_up = |attempts: u32, error: Error| {
             tracing::debug!(attempts, kind = %error.kind(), "request failed");
             Err(error.with_attempts(attempts))
@@ -232,7 +261,7 @@ impl AwsClient {
             span.record("attempt", attempt);
             let left = remaining();
             if left.is_zero() {
-                let err = self.budget_error(action, attempt.saturating_sub(1), start, None);
+                let err = self.budget_error(action, attempt.saturating_sub(1), start, None, None);
                 return give_up(attempt.saturating_sub(1), err);
             }
             // Fetched per attempt: cheap when cached, refreshed when near expiry.
@@ -244,14 +273,35 @@ impl AwsClient {
                         Ok(Ok(c)) => Some(c),
                         Ok(Err(e)) => return give_up(attempt, self.credentials_error(action, e)),
                         Err(_elapsed) => {
-                            let err =
-                                self.budget_error(action, attempt.saturating_sub(1), start, None);
+                            let err = self.budget_error(
+                                action,
+                                attempt.saturating_sub(1),
+                                start,
+                                None,
+                                None,
+                            );
                             return give_up(attempt.saturating_sub(1), err);
                         }
                     }
                 }
                 Auth::Anonymous => None,
             };
+            if let Some(limiter) = &inner.rate_limiter {
+                match limiter.acquire(remaining()).await {
+                    Ok(wait) if !wait.is_zero() => tracing::debug!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "waited for the client-side rate limiter"
+                    ),
+                    Ok(_) => {}
+                    Err(wait) => {
+                        let made = attempt.saturating_sub(1);
+                        let err =
+                            self.budget_error(action, made, start, last_failure.take(), Some(wait));
+                        return give_up(made, err);
+                    }
+                }
+            }
             let left = remaining();
             let per_attempt = inner.request_timeout.min(left);
             let capped_by_budget = per_attempt < inner.request_timeout;
@@ -273,6 +323,11 @@ impl AwsClient {
                     server_date: None,
                 }),
             };
+            if let Some(limiter) = &inner.rate_limiter {
+                let throttled =
+                    matches!(&outcome, Err(f) if f.error.kind() == ErrorKind::Throttled);
+                limiter.record(throttled);
+            }
             let failure = match outcome {
                 Ok(bytes) => return Ok(bytes),
                 Err(f) => f,
@@ -284,7 +339,7 @@ impl AwsClient {
                 "attempt failed"
             );
             if failure.budget_exhausted {
-                let err = self.budget_error(action, attempt, start, Some(failure.error));
+                let err = self.budget_error(action, attempt, start, Some(failure.error), None);
                 return give_up(attempt, err);
             }
             if !skew_corrected
@@ -317,11 +372,12 @@ impl AwsClient {
             let delay = retry.delay(attempt);
             if delay >= remaining() {
                 // Waiting would use up the budget and leave no time to try.
-                let err = self.budget_error(action, attempt, start, Some(failure.error));
+                let err = self.budget_error(action, attempt, start, Some(failure.error), None);
                 return give_up(attempt, err);
             }
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
+            last_failure = Some(failure.error);
         }
     }
 
@@ -458,12 +514,19 @@ impl AwsClient {
         attempts: u32,
         start: Instant,
         last: Option<Error>,
+        rate_wait: Option<Duration>,
     ) -> Error {
         let mut message = format!(
             "gave up after {attempts} attempt(s) in {} ms: the total time budget of {} ms is used up",
             start.elapsed().as_millis(),
             self.inner.retry.total_budget.as_millis()
         );
+        if let Some(wait) = rate_wait {
+            message.push_str(&format!(
+                " (the adaptive retry mode's rate limiter asked for a {} ms wait)",
+                wait.as_millis()
+            ));
+        }
         if let Some(last) = &last {
             message.push_str(&format!("; last failure: {last}"));
         }
@@ -511,6 +574,7 @@ impl fmt::Debug for AwsClient {
             .field("endpoint", &i.endpoint)
             .field("credentials", &self.credentials_cache())
             .field("retry", &i.retry)
+            .field("rate_limiter", &i.rate_limiter)
             .field("request_timeout", &i.request_timeout)
             .finish_non_exhaustive()
     }
