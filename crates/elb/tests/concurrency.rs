@@ -37,10 +37,7 @@ fn driver(url: &str) -> ElbDriver {
 }
 
 fn ok(action: &str, result: &str) -> Answer {
-    Answer::ok(format!(
-        "<{action}Response xmlns=\"{NS}\"><{action}Result>{result}</{action}Result>\
-         <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></{action}Response>"
-    ))
+    Answer::ok(lbcloud_testserver::query_answer(NS, action, result))
 }
 
 fn aws_error(status: u16, code: &str, message: &str) -> Answer {

@@ -43,10 +43,9 @@ fn driver(server: &TestServer) -> ElbDriver {
 /// A 200 answer `<{action}Response><{action}Result>{result}</...>` with
 /// request metadata, as the API reference shows them.
 fn ok(action: &str, result: &str) -> Reply {
-    Reply::status(200).header("content-type", "text/xml").body(format!(
-        "<{action}Response xmlns=\"{NS}\"><{action}Result>{result}</{action}Result>\
-         <ResponseMetadata><RequestId>req-{action}</RequestId></ResponseMetadata></{action}Response>"
-    ))
+    Reply::status(200)
+        .header("content-type", "text/xml")
+        .body(lbcloud_testserver::query_answer(NS, action, result))
 }
 
 fn members(items: &[&str]) -> String {

@@ -69,6 +69,24 @@ enum Fault {
     },
 }
 
+/// The body of a successful AWS Query-protocol answer, as the API
+/// references show them: `<{action}Response xmlns="{namespace}">` holding
+/// `<{action}Result>{result}</{action}Result>` and a `RequestId` of
+/// `req-{action}`. The scripted servers of the AWS crates' tests answer
+/// with it.
+///
+/// ```
+/// let body = lbcloud_testserver::query_answer("urn:x", "DescribeTags", "<TagDescriptions/>");
+/// assert!(body.starts_with("<DescribeTagsResponse xmlns=\"urn:x\"><DescribeTagsResult><TagDescriptions/>"));
+/// assert!(body.contains("<RequestId>req-DescribeTags</RequestId>"));
+/// ```
+pub fn query_answer(namespace: &str, action: &str, result: &str) -> String {
+    format!(
+        "<{action}Response xmlns=\"{namespace}\"><{action}Result>{result}</{action}Result>\
+         <ResponseMetadata><RequestId>req-{action}</RequestId></ResponseMetadata></{action}Response>"
+    )
+}
+
 /// One scripted answer.
 ///
 /// ```
