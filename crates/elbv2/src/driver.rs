@@ -89,7 +89,11 @@ impl Elbv2Driver {
             .iter()
             .filter_map(|z| z.subnet_id.as_ref())
         {
-            map.insert(subnet.clone(), vpc.clone());
+            // Listings see the same subnets again and again: allocate only
+            // for a subnet not known yet.
+            if map.get(subnet) != Some(vpc) {
+                map.insert(subnet.clone(), vpc.clone());
+            }
         }
     }
 
